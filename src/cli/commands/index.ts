@@ -1,0 +1,9 @@
+// Every `paylens` command, in the order `paylens help` lists them.
+import type { Command } from '../command';
+import { configCommand } from './config';
+import { deliveriesCommand } from './deliveries';
+import { endpointsCommand } from './endpoints';
+import { paymentsCommand } from './payments';
+import { serveCommand } from './serve';
+
+export const commands: Command[] = [serveCommand, endpointsCommand, deliveriesCommand, paymentsCommand, configCommand];

@@ -1,0 +1,8 @@
+// Migrations are imported statically: a bundled app cannot discover files on disk.
+// Add a new numbered file for every schema change; never edit one that has shipped.
+import type { Migration } from 'kysely';
+import * as m001 from './001_initial';
+
+export const migrations: Record<string, Migration> = {
+  '001_initial': m001,
+};

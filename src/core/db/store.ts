@@ -1,0 +1,97 @@
+// The store: one better-sqlite3 connection and a Kysely instance over it.
+// Kysely builds typed queries; they run synchronously on better-sqlite3 so a whole
+// delivery (or import batch) commits in one transaction with nothing interleaved.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type CompiledQuery, Kysely, Migrator, type MigrationProvider, SqliteDialect } from 'kysely';
+import { migrations } from './migrations/index';
+import type { Database } from './schema';
+
+/** A Kysely query builder, a `sql` template, or an already compiled query. */
+export type Query<R = unknown> = { compile(): CompiledQuery<R> } | { compile(executor: Kysely<Database>): CompiledQuery<R> } | CompiledQuery<R>;
+
+export interface Store {
+  readonly file: string;
+  readonly sqlite: BetterSqlite3.Database;
+  readonly db: Kysely<Database>;
+  /** Run a write query; returns rows changed and the last inserted rowid. */
+  run(query: Query): { changes: number; lastInsertRowid: number | bigint };
+  /** Run a read query and return all rows. */
+  all<R>(query: Query<R>): R[];
+  /** Run a read query and return the first row, if any. */
+  first<R>(query: Query<R>): R | undefined;
+  /** Run `fn` in one transaction (nested calls become savepoints). */
+  tx<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** `FULL` makes each commit durable across power loss; the receiver relies on it. */
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  readonly?: boolean;
+}
+
+const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<Store> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file, { readonly: options.readonly ?? false });
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (!options.readonly) {
+    const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed) {
+      await db.destroy();
+      throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+    }
+  }
+  return createStore(file, sqlite, db);
+}
+
+function createStore(file: string, sqlite: BetterSqlite3.Database, db: Kysely<Database>): Store {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = sqlite.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const compile = (query: Query) => {
+    // Query builders ignore the argument; `sql` templates need it to compile.
+    const compiled = 'compile' in query ? (query.compile as (executor: Kysely<Database>) => CompiledQuery)(db) : query;
+    return { statement: prepare(compiled.sql), parameters: compiled.parameters as unknown[] };
+  };
+  let closed = false;
+  return {
+    file,
+    sqlite,
+    db,
+    run(query) {
+      const { statement, parameters } = compile(query);
+      return statement.run(...parameters);
+    },
+    all<R>(query: Query<R>) {
+      const { statement, parameters } = compile(query);
+      return statement.all(...parameters) as R[];
+    },
+    first<R>(query: Query<R>) {
+      const { statement, parameters } = compile(query);
+      return statement.get(...parameters) as R | undefined;
+    },
+    tx(fn) {
+      return sqlite.transaction(fn)();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      sqlite.close();
+    },
+  };
+}

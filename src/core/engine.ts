@@ -1,0 +1,61 @@
+// The composition root: builds the engine from a data folder. Electron, the headless
+// server and the CLI all start here.
+import { databaseFile } from './config/data-dir';
+import { createSecretBox } from './config/secrets';
+import { createSettings } from './config/settings';
+import { createGroupCommitter } from './db/group-commit';
+import { openStore, type OpenStoreOptions } from './db/store';
+import { createPayments } from './payments';
+import { createPushBus } from './push-bus';
+import { createApplier } from './webhooks/apply';
+import { createDeliveryLog } from './webhooks/delivery-log';
+import { createEndpoints } from './webhooks/endpoints';
+import { createReceiver } from './webhooks/receiver';
+
+export interface EngineOptions extends OpenStoreOptions {
+  dataDir: string;
+  now?: () => number;
+}
+
+export async function createEngine(options: EngineOptions) {
+  const now = options.now ?? Date.now;
+  const store = await openStore(databaseFile(options.dataDir), options);
+  const secrets = createSecretBox(options.dataDir);
+  const bus = createPushBus();
+  const settings = createSettings(store);
+  const endpoints = createEndpoints(store, secrets, now);
+  const deliveries = createDeliveryLog(store);
+  const commits = createGroupCommitter(store);
+  const receiver = createReceiver({
+    store,
+    commits,
+    endpoints,
+    log: deliveries,
+    applier: createApplier(store),
+    onDelivery: (delivery) => bus.emit('delivery', delivery),
+    now,
+  });
+
+  return {
+    dataDir: options.dataDir,
+    store,
+    bus,
+    settings,
+    endpoints,
+    deliveries,
+    payments: createPayments(store),
+    receiver,
+    commits,
+    now,
+    /** Applies the delivery-log retention settings; returns rows removed. */
+    pruneDeliveries(): number {
+      return deliveries.prune({ days: settings.get('deliveries.retentionDays'), maxRows: settings.get('deliveries.maxRows') }, now());
+    },
+    async close() {
+      await commits.drain();
+      store.close();
+    },
+  };
+}
+
+export type Engine = Awaited<ReturnType<typeof createEngine>>;

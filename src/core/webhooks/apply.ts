@@ -1,0 +1,250 @@
+// Applies a verified Stripe event to the state tables, inside the caller's transaction.
+// Idempotency is the caller's (events are deduplicated by id before this runs);
+// ordering is handled here, row by row, through `supersedes`.
+import { sql } from 'kysely';
+import type { Database, MetadataColumns } from '../db/schema';
+import type { Store } from '../db/store';
+import { ATTRIBUTED_EVENT_TYPES, HANDLED_EVENT_TYPES } from './event-types';
+import { supersedes, type OrderedTable } from './status-order';
+import { listData, obj, type StripeObject, str } from './stripe-fields';
+import {
+  chargeRow,
+  checkoutSessionRow,
+  customerRow,
+  disputeRow,
+  type EventContext,
+  invoiceRow,
+  paymentIntentRow,
+  refundRow,
+  subscriptionRow,
+} from './stripe-objects';
+
+export interface StripeEvent {
+  id: string;
+  type: string;
+  created: number;
+  livemode: boolean;
+  api_version?: string | null;
+  data: { object: StripeObject };
+}
+
+export interface ApplyResult {
+  handled: boolean;
+  warnings: string[];
+}
+
+type Row = Record<string, unknown>;
+const EMPTY_JSON = new Set(['{}', '[]']);
+const isEmpty = (value: unknown) => value === null || value === undefined || (typeof value === 'string' && EMPTY_JSON.has(value));
+
+/** Amounts that only grow; a late event must not shrink them. */
+const GROWING = new Set(['amount_refunded', 'amount_received', 'amount_captured', 'captured', 'refunded', 'disputed', 'paid']);
+/** Times fixed by the first event that set them. */
+const EARLIEST = new Set(['succeeded_at', 'closed_at', 'paid_at']);
+
+/** The winner's values, with gaps filled from the other side. */
+function merge(existing: Row, incoming: Row, incomingWins: boolean): Row {
+  const [primary, secondary] = incomingWins ? [incoming, existing] : [existing, incoming];
+  const out: Row = {};
+  for (const key of new Set([...Object.keys(existing), ...Object.keys(incoming)])) {
+    const a = existing[key];
+    const b = incoming[key];
+    if (GROWING.has(key) && typeof a === 'number' && typeof b === 'number') out[key] = Math.max(a, b);
+    else if (EARLIEST.has(key) && typeof a === 'number' && typeof b === 'number') out[key] = Math.min(a, b);
+    else out[key] = isEmpty(primary[key]) ? secondary[key] : primary[key];
+  }
+  return out;
+}
+
+const ATTRIBUTION_KEYS = ['client_id', 'session_id', 'anonymous_id', 'user_id', 'campaign', 'source', 'affiliate_id'] as const;
+
+export function createApplier(store: Store) {
+  const { db } = store;
+
+  /** Insert or merge one row by id; returns the row as stored. */
+  function upsert<T extends OrderedTable & keyof Database>(table: T, incoming: Row & { id: string; event_created: number }): Row {
+    const existing = store.first(sql<Row>`SELECT * FROM ${sql.table(table)} WHERE id = ${incoming.id}`) as Row | undefined;
+    const row = existing ? merge(existing, incoming, supersedes(table, existing as never, incoming as never)) : incoming;
+    const columns = Object.keys(row);
+    store.run(
+      sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+          VALUES (${sql.join(columns.map((c) => row[c]))})
+          ON CONFLICT(id) DO UPDATE SET ${sql.join(columns.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`,
+    );
+    return row;
+  }
+
+  const run = (query: ReturnType<typeof sql>) => store.run(query);
+
+  /** Copies attribution to a payment intent that carries none of its own, from its checkout session or subscription. */
+  function inheritAttribution(paymentIntentId: string | null) {
+    if (!paymentIntentId) return;
+    const pi = store.first(db.selectFrom('payment_intents').select(['id', 'session_id', 'invoice']).where('id', '=', paymentIntentId));
+    if (!pi || pi.session_id) return;
+    const invoice = store.first(
+      db.selectFrom('invoices').select(['id', 'subscription']).where((eb) => eb.or([eb('payment_intent', '=', pi.id), ...(pi.invoice ? [eb('id', '=', pi.invoice)] : [])])),
+    );
+    const checkout = store.first(
+      db
+        .selectFrom('checkout_sessions')
+        .selectAll()
+        .where('session_id', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb('payment_intent', '=', pi.id),
+            ...(invoice ? [eb('invoice', '=', invoice.id)] : []),
+            ...(invoice?.subscription ? [eb('subscription', '=', invoice.subscription)] : []),
+          ]),
+        )
+        .orderBy('created')
+        .limit(1),
+    );
+    const subscription =
+      !checkout && invoice?.subscription
+        ? store.first(db.selectFrom('subscriptions').selectAll().where('id', '=', invoice.subscription).where('session_id', 'is not', null))
+        : undefined;
+    const from: MetadataColumns | undefined = checkout ?? subscription;
+    if (!from) return;
+    const set: Row = { attribution_source: checkout ? 'checkout_session' : 'invoice' };
+    for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${from[key]})`;
+    if (checkout) set.checkout_session = sql`coalesce(checkout_session, ${checkout.id})`;
+    store.run(db.updateTable('payment_intents').set(set as never).where('id', '=', pi.id));
+  }
+
+  function afterCharge(charge: Row) {
+    const pi = str(charge.payment_intent);
+    if (!pi) return;
+    for (const table of ['refunds', 'disputes'] as const)
+      store.run(db.updateTable(table).set({ payment_intent: pi }).where('charge', '=', charge.id as string).where('payment_intent', 'is', null));
+    run(sql`UPDATE payment_intents SET
+        latest_charge = coalesce(latest_charge, ${charge.id}),
+        invoice = coalesce(invoice, ${charge.invoice}),
+        payment_method_type = coalesce(payment_method_type, ${charge.payment_method_type}),
+        card_brand = coalesce(card_brand, ${charge.card_brand}),
+        card_country = coalesce(card_country, ${charge.card_country}),
+        receipt_email = coalesce(receipt_email, ${charge.receipt_email ?? charge.billing_email})
+      WHERE id = ${pi}`);
+  }
+
+  /** Refunds and disputes carry no attribution: they reach their payment through the charge. */
+  function linkToPayment(table: 'refunds' | 'disputes', row: Row) {
+    if (row.payment_intent || !row.charge) return;
+    const charge = store.first(db.selectFrom('charges').select('payment_intent').where('id', '=', row.charge as string));
+    if (charge?.payment_intent) store.run(db.updateTable(table).set({ payment_intent: charge.payment_intent }).where('id', '=', row.id as string));
+  }
+
+  function afterCheckout(checkout: Row) {
+    const pi = str(checkout.payment_intent);
+    if (pi) store.run(db.updateTable('payment_intents').set({ checkout_session: sql`coalesce(checkout_session, ${checkout.id})` as never }).where('id', '=', pi));
+    if (checkout.subscription) {
+      const set: Row = {};
+      for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${checkout[key]})`;
+      store.run(db.updateTable('subscriptions').set(set as never).where('id', '=', checkout.subscription as string));
+    }
+    const related = store.all(
+      db
+        .selectFrom('invoices')
+        .select('payment_intent')
+        .where('payment_intent', 'is not', null)
+        .where((eb) => eb.or([eb('id', '=', (checkout.invoice as string) ?? ''), eb('subscription', '=', (checkout.subscription as string) ?? '')])),
+    );
+    for (const id of [pi, ...related.map((r) => r.payment_intent)]) inheritAttribution(id);
+  }
+
+  function afterInvoice(invoice: Row) {
+    const pi = str(invoice.payment_intent);
+    if (!pi) return;
+    store.run(db.updateTable('payment_intents').set({ invoice: sql`coalesce(invoice, ${invoice.id})` as never }).where('id', '=', pi));
+    inheritAttribution(pi);
+  }
+
+  function recordSubscriptionHistory(event: StripeEvent, row: Row) {
+    const subscription = event.data.object;
+    store.run(
+      db
+        .insertInto('subscription_history')
+        .values({
+          event_id: event.id,
+          subscription_id: row.id as string,
+          customer: row.customer as string | null,
+          at: event.created,
+          // History keeps what this event said, even when a later state already won.
+          status: str(subscription.status) ?? (row.status as string),
+          currency: row.currency as string,
+          mrr: subscriptionRow(subscription, contextOf(event)).mrr,
+        })
+        .onConflict((oc) => oc.column('event_id').doNothing()),
+    );
+  }
+
+  const contextOf = (event: StripeEvent): EventContext => ({
+    eventId: event.id,
+    eventType: event.type,
+    eventCreated: event.created,
+    livemode: event.livemode,
+  });
+
+  /** Applies the event; returns whether it feeds reports. */
+  function apply(event: StripeEvent): boolean {
+    if (!HANDLED_EVENT_TYPES.has(event.type)) return false;
+    const object = event.data.object;
+    const ctx = contextOf(event);
+    const family = event.type.startsWith('charge.dispute.') ? 'dispute' : event.type.split('.').slice(0, -1).join('.');
+    switch (family) {
+      case 'payment_intent': {
+        const row = upsert('payment_intents', paymentIntentRow(object, ctx) as never);
+        if (row.session_id && !row.attribution_source) store.run(db.updateTable('payment_intents').set({ attribution_source: 'payment_intent' }).where('id', '=', row.id as string));
+        if (!row.invoice) {
+          const invoice = store.first(db.selectFrom('invoices').select('id').where('payment_intent', '=', row.id as string));
+          if (invoice) store.run(db.updateTable('payment_intents').set({ invoice: invoice.id }).where('id', '=', row.id as string));
+        }
+        inheritAttribution(row.id as string);
+        break;
+      }
+      case 'charge': {
+        const row = upsert('charges', chargeRow(object, ctx) as never);
+        for (const refund of listData(object.refunds)) linkToPayment('refunds', upsert('refunds', refundRow(refund, ctx) as never));
+        afterCharge(row);
+        break;
+      }
+      case 'refund':
+        linkToPayment('refunds', upsert('refunds', refundRow(object, ctx) as never));
+        break;
+      case 'dispute':
+        linkToPayment('disputes', upsert('disputes', disputeRow(object, ctx) as never));
+        break;
+      case 'checkout.session':
+        afterCheckout(upsert('checkout_sessions', checkoutSessionRow(object, ctx) as never));
+        break;
+      case 'customer.subscription': {
+        const row = upsert('subscriptions', subscriptionRow(object, ctx) as never);
+        recordSubscriptionHistory(event, row);
+        const customer = obj(object.customer);
+        if (customer) upsert('customers', customerRow(customer, ctx) as never);
+        break;
+      }
+      case 'invoice': {
+        afterInvoice(upsert('invoices', invoiceRow(object, ctx) as never));
+        break;
+      }
+      default:
+        return false;
+    }
+    return true;
+  }
+
+  return { apply };
+}
+
+export type Applier = ReturnType<typeof createApplier>;
+
+/** Warnings for a payment event whose metadata cannot be tied to an analytics client. */
+export function attributionWarnings(event: StripeEvent, acceptedClientIds: string[] | null): string[] {
+  if (!ATTRIBUTED_EVENT_TYPES.has(event.type)) return [];
+  const metadata = obj(event.data.object.metadata) ?? {};
+  const clientId = str(metadata.client_id)?.trim();
+  if (!clientId) return ['Missing client_id in payment_intent_data.metadata'];
+  if (acceptedClientIds && !acceptedClientIds.includes(clientId))
+    return [`client_id "${clientId}" is not one of this endpoint's accepted client ids (${acceptedClientIds.join(', ')})`];
+  return [];
+}

@@ -1,0 +1,72 @@
+// Starts the engine with its two listeners: what `paylens serve` and the desktop app run.
+import { createHandlers, type HandlerMap } from '../core/api/handlers';
+import { createEngine, type Engine } from '../core/engine';
+import { webhookPath } from '../core/webhooks/endpoints';
+import { type ApiListener, startApiListener } from './api-listener';
+import { startWebhookListener, type WebhookListener } from './webhook-listener';
+
+export const VERSION = '0.1.0';
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+export interface HeadlessOptions {
+  dataDir: string;
+  webhookPort: number;
+  apiPort: number;
+  /** Address the webhook listener binds to; the API listener always binds to 127.0.0.1. */
+  host: string;
+  rendererDir: string | null;
+  /** Skip the API listener (the desktop app talks over IPC instead). */
+  withoutApi?: boolean;
+  apiToken?: string;
+}
+
+export interface Headless {
+  engine: Engine;
+  handlers: HandlerMap;
+  webhook: WebhookListener;
+  api: ApiListener | null;
+  webhookUrls(): Array<{ name: string; mode: string; url: string }>;
+  close(): Promise<void>;
+}
+
+export async function startHeadless(options: HeadlessOptions): Promise<Headless> {
+  const engine = await createEngine({ dataDir: options.dataDir });
+  let webhook: WebhookListener | undefined;
+  let api: ApiListener | null = null;
+  try {
+    engine.pruneDeliveries();
+    webhook = await startWebhookListener(engine.receiver, { port: options.webhookPort, host: options.host });
+    const handlers = createHandlers(engine, { version: VERSION, webhookBaseUrl: webhook.url, publicBaseUrl: null });
+    if (!options.withoutApi) {
+      api = await startApiListener({
+        port: options.apiPort,
+        host: '127.0.0.1',
+        handlers,
+        bus: engine.bus,
+        rendererDir: options.rendererDir,
+        token: options.apiToken,
+      });
+    }
+    const pruning = setInterval(() => engine.pruneDeliveries(), PRUNE_EVERY_MS);
+    pruning.unref();
+    const listener = webhook;
+    return {
+      engine,
+      handlers,
+      webhook: listener,
+      api,
+      webhookUrls: () => engine.endpoints.list().map((e) => ({ name: e.name, mode: e.mode, url: `${listener.url}${webhookPath(e.token)}` })),
+      async close() {
+        clearInterval(pruning);
+        await api?.close();
+        await listener.close();
+        await engine.close();
+      },
+    };
+  } catch (error) {
+    await api?.close();
+    await webhook?.close();
+    await engine.close();
+    throw error;
+  }
+}
