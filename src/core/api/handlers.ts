@@ -6,6 +6,8 @@ import { NotFoundError, UserError } from '../errors';
 
 export type Handler<M extends ApiMethod> = (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M>;
 export type HandlerMap = { [M in ApiMethod]: Handler<M> };
+/** Handlers for a subset of methods; each area of the engine provides one (see createHandlers). */
+export type HandlersFor<K extends ApiMethod> = { [M in K]: Handler<M> };
 
 export interface ServerInfo {
   version: string;
