@@ -213,22 +213,32 @@ function subscriptionItems(subscription: StripeObject): SubscriptionItem[] {
 /** Subscription discounts in force: percent and amount off from expanded coupons (legacy `discount` too). */
 function subscriptionDiscounts(subscription: StripeObject) {
   const all = [...(Array.isArray(subscription.discounts) ? subscription.discounts : []), subscription.discount];
+  // Older API versions carry the same discount in both `discount` and (expanded) `discounts`: count it once.
+  const seen = new Set<string>();
   return all
+    .filter((d) => {
+      const id = str(obj(d)?.id);
+      if (!id) return true;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
     .map((d) => obj(obj(d)?.coupon) ?? obj(at(d, 'source', 'coupon')))
     .filter((c): c is StripeObject => c !== null)
     .map((c) => ({ percent_off: typeof c.percent_off === 'number' ? c.percent_off : null, amount_off: int(c.amount_off), duration: str(c.duration) }));
 }
 
+const monthsPerBillingPeriod = (item: SubscriptionItem) => (MONTHS_PER_INTERVAL[item.interval ?? 'month'] ?? 1) * Math.max(1, item.interval_count);
+
 /** Items normalised to a month (quantity applied), then discounts; whole minor units. */
 export function monthlyRecurringRevenue(items: SubscriptionItem[], discounts: ReturnType<typeof subscriptionDiscounts>): number {
   let monthly = 0;
-  for (const item of items) {
-    const perInterval = MONTHS_PER_INTERVAL[item.interval ?? 'month'] ?? 1;
-    monthly += (item.unit_amount * item.quantity) / (perInterval * Math.max(1, item.interval_count));
-  }
+  for (const item of items) monthly += (item.unit_amount * item.quantity) / monthsPerBillingPeriod(item);
+  // An amount-off coupon comes off each invoice, so it is spread over the billing period like the price.
+  const period = items[0] ? monthsPerBillingPeriod(items[0]) : 1;
   for (const discount of discounts) {
     if (discount.percent_off) monthly *= 1 - discount.percent_off / 100;
-    if (discount.amount_off) monthly -= discount.amount_off;
+    if (discount.amount_off) monthly -= discount.amount_off / period;
   }
   return Math.max(0, Math.round(monthly));
 }
