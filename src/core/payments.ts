@@ -37,21 +37,26 @@ interface PaymentRow {
   livemode: number;
 }
 
-const PAYMENTS = sql`
+/** Every payment-like row (any status); reports keep the succeeded ones. */
+export const PAYMENTS = sql`
   SELECT pi.id, 'payment_intent' AS kind, pi.status, pi.amount, pi.amount_received,
-    coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.payment_intent = pi.id AND r.status = 'succeeded'), 0) AS amount_refunded,
+    max(coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.payment_intent = pi.id AND r.status = 'succeeded'), 0),
+        coalesce((SELECT sum(c.amount_refunded) FROM charges c WHERE c.payment_intent = pi.id), 0)) AS amount_refunded,
     pi.currency, pi.created, pi.succeeded_at, pi.customer,
     coalesce(pi.receipt_email, (SELECT customer_email FROM checkout_sessions cs WHERE cs.id = pi.checkout_session),
              (SELECT email FROM customers c WHERE c.id = pi.customer)) AS email,
     pi.payment_method_type, pi.card_brand, pi.failure_code, pi.failure_message,
     pi.client_id, pi.session_id, pi.anonymous_id,
     EXISTS (SELECT 1 FROM analytics_sessions s WHERE s.session_id = pi.session_id) AS session_known,
-    EXISTS (SELECT 1 FROM disputes d WHERE d.payment_intent = pi.id) AS disputed, pi.livemode
+    EXISTS (SELECT 1 FROM disputes d WHERE d.payment_intent = pi.id) AS disputed, pi.livemode,
+    coalesce((SELECT sum(d.amount) FROM disputes d WHERE d.payment_intent = pi.id AND d.status = 'lost'), 0) AS amount_disputed_lost,
+    pi.campaign, pi.source, pi.affiliate_id, pi.card_country, pi.decline_code
   FROM payment_intents pi
   UNION ALL
   SELECT i.id, 'invoice', i.status, i.amount_due, i.amount_paid, 0, i.currency, i.created, i.paid_at, i.customer,
     i.customer_email, NULL, NULL, NULL, NULL, sub.client_id, sub.session_id, sub.anonymous_id,
-    EXISTS (SELECT 1 FROM analytics_sessions s WHERE s.session_id = sub.session_id), 0, i.livemode
+    EXISTS (SELECT 1 FROM analytics_sessions s WHERE s.session_id = sub.session_id), 0, i.livemode,
+    0, sub.campaign, sub.source, sub.affiliate_id, NULL, NULL
   FROM invoices i LEFT JOIN subscriptions sub ON sub.id = i.subscription
   WHERE i.payment_intent IS NULL AND i.amount_paid > 0
     AND NOT EXISTS (SELECT 1 FROM payment_intents p WHERE p.invoice = i.id)`;

@@ -63,14 +63,14 @@ export function createApplier(store: Store) {
 
   /** Insert or merge one row by id; returns the row as stored. */
   function upsert<T extends OrderedTable & keyof Database>(table: T, incoming: Row & { id: string; event_created: number }): Row {
-    const existing = store.first(sql<Row>`SELECT * FROM ${sql.table(table)} WHERE id = ${incoming.id}`) as Row | undefined;
+    const existing = store.firstShaped<Row>(`select ${table}`, () => sql<Row>`SELECT * FROM ${sql.table(table)} WHERE id = ${''}`, [incoming.id]);
     const row = existing ? merge(existing, incoming, supersedes(table, existing as never, incoming as never)) : incoming;
     const columns = Object.keys(row);
-    store.run(
+    const build = () =>
       sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
           VALUES (${sql.join(columns.map((c) => row[c]))})
-          ON CONFLICT(id) DO UPDATE SET ${sql.join(columns.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`,
-    );
+          ON CONFLICT(id) DO UPDATE SET ${sql.join(columns.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
+    store.runShaped(`upsert ${table} ${columns.join(',')}`, build, columns.map((c) => row[c]));
     return row;
   }
 
@@ -133,14 +133,17 @@ export function createApplier(store: Store) {
     if (charge?.payment_intent) store.run(db.updateTable(table).set({ payment_intent: charge.payment_intent }).where('id', '=', row.id as string));
   }
 
+  /** Fills a subscription's missing attribution from the checkout session that started it. */
+  function subscriptionFromCheckout(checkout: Row) {
+    const set: Row = {};
+    for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${checkout[key]})`;
+    store.run(db.updateTable('subscriptions').set(set as never).where('id', '=', checkout.subscription as string));
+  }
+
   function afterCheckout(checkout: Row) {
     const pi = str(checkout.payment_intent);
     if (pi) store.run(db.updateTable('payment_intents').set({ checkout_session: sql`coalesce(checkout_session, ${checkout.id})` as never }).where('id', '=', pi));
-    if (checkout.subscription) {
-      const set: Row = {};
-      for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${checkout[key]})`;
-      store.run(db.updateTable('subscriptions').set(set as never).where('id', '=', checkout.subscription as string));
-    }
+    if (checkout.subscription) subscriptionFromCheckout(checkout);
     const related = store.all(
       db
         .selectFrom('invoices')
@@ -218,6 +221,13 @@ export function createApplier(store: Store) {
         break;
       case 'customer.subscription': {
         const row = upsert('subscriptions', subscriptionRow(object, ctx) as never);
+        // The checkout that started the subscription may have arrived first.
+        if (!row.session_id) {
+          const checkout = store.first(
+            db.selectFrom('checkout_sessions').selectAll().where('subscription', '=', row.id as string).where('session_id', 'is not', null).orderBy('created').limit(1),
+          );
+          if (checkout) subscriptionFromCheckout(checkout as unknown as Row);
+        }
         recordSubscriptionHistory(event, row);
         const customer = obj(object.customer);
         if (customer) upsert('customers', customerRow(customer, ctx) as never);
