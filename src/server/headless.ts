@@ -18,6 +18,8 @@ export interface HeadlessOptions {
   /** Skip the API listener (the desktop app talks over IPC instead). */
   withoutApi?: boolean;
   apiToken?: string;
+  /** Passed to the engine: how long a write waits for a database lock held elsewhere. */
+  busyTimeoutMs?: number;
 }
 
 export interface Headless {
@@ -30,7 +32,7 @@ export interface Headless {
 }
 
 export async function startHeadless(options: HeadlessOptions): Promise<Headless> {
-  const engine = await createEngine({ dataDir: options.dataDir });
+  const engine = await createEngine({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs });
   let webhook: WebhookListener | undefined;
   let api: ApiListener | null = null;
   try {

@@ -22,9 +22,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { mode?: 'test' | 'live'; debug?: boolean; clientIds?: string[] | null; dataDir?: string } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  mode?: 'test' | 'live';
+  debug?: boolean;
+  clientIds?: string[] | null;
+  dataDir?: string;
+  /** Absolute folder of the built renderer to serve at / (default: none). */
+  rendererDir?: string | null;
+  busyTimeoutMs?: number;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
-  const headless = await startHeadless({ dataDir, webhookPort: 0, apiPort: 0, host: '127.0.0.1', rendererDir: null });
+  const headless = await startHeadless({ dataDir, webhookPort: 0, apiPort: 0, host: '127.0.0.1', rendererDir: options.rendererDir ?? null, busyTimeoutMs: options.busyTimeoutMs });
   const existing = headless.engine.endpoints.list()[0];
   const endpoint =
     existing ??

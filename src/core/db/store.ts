@@ -21,6 +21,13 @@ export interface Store {
   all<R>(query: Query<R>): R[];
   /** Run a read query and return the first row, if any. */
   first<R>(query: Query<R>): R | undefined;
+  /**
+   * Hot paths: the SQL of `build()` depends only on `shape`, so Kysely compiles it once
+   * and later calls run the same prepared statement with new `parameters` (in the order
+   * the built query would bind them).
+   */
+  runShaped(shape: string, build: () => Query, parameters: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  firstShaped<R>(shape: string, build: () => Query<R>, parameters: unknown[]): R | undefined;
   /** Run `fn` in one transaction (nested calls become savepoints). */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -30,6 +37,8 @@ export interface OpenStoreOptions {
   /** `FULL` makes each commit durable across power loss; the receiver relies on it. */
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   readonly?: boolean;
+  /** How long a write waits for another connection's lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
@@ -39,7 +48,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
   const sqlite = new BetterSqlite3(file, { readonly: options.readonly ?? false });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   if (!options.readonly) {
@@ -68,6 +77,15 @@ function createStore(file: string, sqlite: BetterSqlite3.Database, db: Kysely<Da
     const compiled = 'compile' in query ? (query.compile as (executor: Kysely<Database>) => CompiledQuery)(db) : query;
     return { statement: prepare(compiled.sql), parameters: compiled.parameters as unknown[] };
   };
+  const shapes = new Map<string, BetterSqlite3.Statement>();
+  const shaped = (shape: string, build: () => Query) => {
+    let statement = shapes.get(shape);
+    if (!statement) {
+      statement = compile(build()).statement;
+      shapes.set(shape, statement);
+    }
+    return statement;
+  };
   let closed = false;
   return {
     file,
@@ -84,6 +102,12 @@ function createStore(file: string, sqlite: BetterSqlite3.Database, db: Kysely<Da
     first<R>(query: Query<R>) {
       const { statement, parameters } = compile(query);
       return statement.get(...parameters) as R | undefined;
+    },
+    runShaped(shape, build, parameters) {
+      return shaped(shape, build).run(...parameters);
+    },
+    firstShaped<R>(shape: string, build: () => Query<R>, parameters: unknown[]) {
+      return shaped(shape, build).get(...parameters) as R | undefined;
     },
     tx(fn) {
       return sqlite.transaction(fn)();

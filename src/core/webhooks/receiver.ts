@@ -8,7 +8,7 @@ import { NotFoundError, UserError } from '../errors';
 import { type Applier, attributionWarnings, type StripeEvent } from './apply';
 import { type DeliveryLog, type DeliveryRecord, bodyForLog, headersForLog } from './delivery-log';
 import type { Endpoints, ResolvedEndpoint } from './endpoints';
-import { NOT_USED_FOR_REPORTS } from './event-types';
+import { HANDLED_EVENT_TYPES, NOT_USED_FOR_REPORTS } from './event-types';
 import { isObject, str } from './stripe-fields';
 import { verifySignature } from './verify';
 
@@ -75,10 +75,11 @@ export function createReceiver(options: Options) {
   /** Delivery rows that could not be written (database down); written with the next commit. */
   let unlogged: DeliveryRecord[] = [];
 
-  const writeUnlogged = () => {
-    const pending = unlogged;
+  /** Writes the waiting rows (oldest first) and remembers them in `taken`, to put back if this commit fails. */
+  const writeUnlogged = (taken: DeliveryRecord[]) => {
+    taken.push(...unlogged);
     unlogged = [];
-    return pending.map((record) => log.insert(record));
+    return taken.map((record) => log.insert(record));
   };
 
   async function handle(request: IncomingDelivery, replay?: { of: number; endpoint: ResolvedEndpoint | undefined }): Promise<Answer> {
@@ -119,11 +120,12 @@ export function createReceiver(options: Options) {
     /** Logs a refused delivery; the answer stands even if the log write fails. */
     const refuse = async (status: number, error: string, extra: Partial<DeliveryRecord> = {}): Promise<Answer> => {
       const record = finish({ ...base(), status, result: error, ...extra });
+      const taken: DeliveryRecord[] = [];
       try {
-        const [summary, ...late] = await commits.submit(() => [log.insert(record), ...writeUnlogged()]);
-        for (const s of [...late, summary]) onDelivery(s);
+        const summaries = await commits.submit(() => [...writeUnlogged(taken), log.insert(record)]);
+        for (const summary of summaries) onDelivery(summary);
       } catch {
-        unlogged.push(record);
+        unlogged = [...taken, ...unlogged, record];
       }
       return { status, body: { error } };
     };
@@ -144,32 +146,32 @@ export function createReceiver(options: Options) {
 
     keepBody = endpoint.row.debug === 1;
     const warnings = attributionWarnings(event, endpoint.clientIds);
+    const taken: DeliveryRecord[] = [];
     try {
       const { duplicate, summaries } = await commits.submit(() => {
-        const inserted = store.run(
-          db
-            .insertInto('events')
-            .values({
-              id: event.id,
-              type: event.type,
-              api_version: event.api_version ?? null,
-              created: event.created,
-              livemode: event.livemode ? 1 : 0,
-              endpoint_id: endpoint.row.id,
-              object_type: str(event.data.object.object),
-              object_id: str(event.data.object.id),
-              handled: 0,
-              payload: request.body.toString('utf8'),
-              received_at: request.receivedAt,
-            })
-            .onConflict((oc) => oc.column('id').doNothing()),
+        const row = {
+          id: event.id,
+          type: event.type,
+          api_version: event.api_version ?? null,
+          created: event.created,
+          livemode: event.livemode ? 1 : 0,
+          endpoint_id: endpoint.row.id,
+          object_type: str(event.data.object.object),
+          object_id: str(event.data.object.id),
+          handled: HANDLED_EVENT_TYPES.has(event.type) ? 1 : 0,
+          payload: request.body.toString('utf8'),
+          received_at: request.receivedAt,
+        };
+        const inserted = store.runShaped(
+          'insert event',
+          () => db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doNothing()),
+          Object.values(row),
         );
         const isDuplicate = inserted.changes === 0;
         let result: string;
         if (isDuplicate) result = 'duplicate: already stored, no second effect';
         else {
           const handled = applier.apply(event);
-          if (handled) store.run(db.updateTable('events').set({ handled: 1 }).where('id', '=', event.id));
           result = warnings.length > 0 ? warnings.join('; ') : handled ? 'stored' : `stored (${NOT_USED_FOR_REPORTS})`;
         }
         const record = finish({
@@ -180,11 +182,14 @@ export function createReceiver(options: Options) {
           warnings: JSON.stringify(isDuplicate ? [] : warnings),
           status: 200,
         });
-        return { duplicate: isDuplicate, summaries: [...writeUnlogged(), log.insert(record)] };
+        return { duplicate: isDuplicate, summaries: [...writeUnlogged(taken), log.insert(record)] };
       });
       for (const summary of summaries) onDelivery(summary);
       return { status: 200, body: { received: true, id: event.id, type: event.type, duplicate } };
     } catch (error) {
+      // Not stored: a failed delivery keeps its body (and signature) whatever the debug setting.
+      keepBody = true;
+      unlogged = [...taken, ...unlogged];
       unlogged.push(
         finish({ ...base(), ...identity, outcome: 'error', result: `Temporarily unavailable: ${(error as Error).message}`, status: 503 }),
       );

@@ -1,0 +1,58 @@
+// The database really unavailable: another connection holds the write lock, so the receiver's
+// write fails with SQLITE_BUSY. Stripe must get a 503 (and retry); nothing may be half stored.
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, makeEvent, sign } from './helpers/fixtures';
+import { startTestServer, type TestServer } from './helpers/server';
+import { reader, uid } from './helpers/state';
+
+let server: TestServer;
+let blocker: BetterSqlite3.Database;
+beforeAll(async () => {
+  server = await startTestServer({ busyTimeoutMs: 50 });
+  blocker = new BetterSqlite3(server.headless.engine.store.file);
+  blocker.pragma('busy_timeout = 0');
+});
+afterAll(async () => {
+  if (blocker?.inTransaction) blocker.exec('ROLLBACK');
+  blocker?.close();
+  await server?.close();
+});
+const { row, rows, one } = reader(() => server);
+
+describe('database unavailable', () => {
+  it('answers 503 while another connection holds the write lock, stores nothing, and stores the retry once', async () => {
+    const id = uid('pi');
+    const event = makeEvent('payment_intent.succeeded', fixture('payment_intent', { id, status: 'succeeded', amount_received: 1099, metadata: { client_id: 'c', session_id: 's' } }));
+    const before = one('SELECT count(*) n FROM deliveries')!.n as number;
+    const pushed: number[] = [];
+    const off = server.headless.engine.bus.on('delivery', (d) => pushed.push(d.status));
+
+    blocker.exec('BEGIN IMMEDIATE');
+    const refused = await server.deliver(event);
+    expect(refused).toEqual({ status: 503, body: { error: 'Temporarily unavailable (Stripe retries)' } });
+    // A delivery refused for another reason while the lock is held is answered as usual.
+    const badSignature = await server.post(JSON.stringify(event), { 'stripe-signature': sign(JSON.stringify(event), 'whsec_wrong_secret_0000000000') });
+    expect(badSignature.status).toBe(400);
+    expect(one('SELECT count(*) n FROM events WHERE id = ?', event.id)).toEqual({ n: 0 });
+    expect(row('payment_intents', id)).toBeUndefined();
+    expect(one('SELECT count(*) n FROM deliveries')!.n).toBe(before);
+    blocker.exec('ROLLBACK');
+
+    const retried = await server.deliver(event);
+    expect(retried).toEqual({ status: 200, body: { received: true, id: event.id, type: event.type, duplicate: false } });
+    expect(one('SELECT count(*) n FROM events WHERE id = ?', event.id)).toEqual({ n: 1 });
+    expect(row('payment_intents', id)).toMatchObject({ status: 'succeeded', amount_received: 1099 });
+
+    // The 503 and the refused signature, kept in memory while the database was locked, were written with the retry.
+    const logged = rows('SELECT status, outcome, result, event_id, body FROM deliveries WHERE id > (SELECT max(id) FROM deliveries) - 3 ORDER BY id');
+    expect(logged.map((d) => d.status)).toEqual([503, 400, 200]);
+    expect(logged[0]).toMatchObject({ outcome: 'error', event_id: event.id });
+    expect(logged[0]!.result).toMatch(/^Temporarily unavailable: .*(locked|busy)/i);
+    // A failed delivery keeps its body so it can be inspected and replayed.
+    expect(logged[0]!.body).toBe(JSON.stringify(event));
+    expect(logged[1]).toMatchObject({ result: 'Invalid signature: signature does not match' });
+    expect(pushed).toEqual([503, 400, 200]);
+    off();
+  });
+});
