@@ -264,6 +264,12 @@ export interface AnalyticsSessionTable {
   browser_name: string | null;
   os_name: string | null;
   first_import_id: number | null;
+  /** ms of the pageviews that gave landing_path / exit_path (merging overlapping exports needs them). */
+  landing_at: number | null;
+  exit_at: number | null;
+  last_import_id: number | null;
+  /** ended_at - started_at, computed by SQLite. */
+  duration_ms: Generated<number>;
 }
 
 export interface VisitorTable {
@@ -284,6 +290,39 @@ export interface PageviewTable {
   row_key: string;
 }
 
+/** One run of `paylens import` / imports.start. */
+export interface ImportTable {
+  id: Generated<number>;
+  file_name: string;
+  file_path: string;
+  format: string;
+  size: number;
+  rows_read: number;
+  /** Rows stored for the first time. */
+  imported: number;
+  /** Valid rows already stored by an earlier import. */
+  duplicates: number;
+  rejected: number;
+  /** Sessions created or changed, and their distinct visitors. */
+  sessions: number;
+  visitors: number;
+  started_at: number; // ms
+  finished_at: number | null;
+  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  error: string | null;
+}
+
+/** The first rejected rows of an import, in detail. */
+export interface ImportRejectionTable {
+  id: Generated<number>;
+  import_id: number;
+  line: number;
+  /** 'line' in text files, 'item' for the n-th element of a JSON array. */
+  unit: 'line' | 'item';
+  reason: string;
+  raw: string;
+}
+
 export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   deliveries: DeliveryTable;
@@ -301,4 +340,6 @@ export interface Database {
   analytics_sessions: AnalyticsSessionTable;
   visitors: VisitorTable;
   pageviews: PageviewTable;
+  imports: ImportTable;
+  import_rejections: ImportRejectionTable;
 }
