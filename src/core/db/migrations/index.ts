@@ -2,7 +2,9 @@
 // Add a new numbered file for every schema change; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m001 from './001_initial';
+import * as m002 from './002_imports';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_imports': m002,
 };
