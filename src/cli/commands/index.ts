@@ -3,7 +3,9 @@ import type { Command } from '../command';
 import { configCommand } from './config';
 import { deliveriesCommand } from './deliveries';
 import { endpointsCommand } from './endpoints';
+import { exportCommand } from './export';
 import { paymentsCommand } from './payments';
+import { reportCommand } from './report';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [serveCommand, endpointsCommand, deliveriesCommand, paymentsCommand, configCommand];
+export const commands: Command[] = [serveCommand, endpointsCommand, deliveriesCommand, paymentsCommand, reportCommand, exportCommand, configCommand];

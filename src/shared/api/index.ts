@@ -4,6 +4,7 @@ import { defineMethods } from './define';
 import { deliveryMethods, deliverySummary } from './deliveries';
 import { endpointMethods } from './endpoints';
 import { paymentMethods } from './payments';
+import { reportMethods } from './reports';
 
 const serverMethods = defineMethods({
   'server.info': {
@@ -22,6 +23,7 @@ export const api = {
   ...endpointMethods,
   ...deliveryMethods,
   ...paymentMethods,
+  ...reportMethods,
 };
 
 export type Api = typeof api;
@@ -44,3 +46,4 @@ export type PushEventName = keyof PushEvents;
 export * from './deliveries';
 export * from './endpoints';
 export * from './payments';
+export * from './reports';

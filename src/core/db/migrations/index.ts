@@ -3,8 +3,10 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_initial';
 import * as m002 from './002_imports';
+import * as m003 from './003_reports';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_imports': m002,
+  '003_reports': m003,
 };

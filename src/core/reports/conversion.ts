@@ -1,0 +1,49 @@
+// Conversion per session dimension value: sessions and visitors that started in the range,
+// and those among them in which a payment (paid in the range) was made, in each currency.
+import { sql } from 'kysely';
+import type { ApiOutput, ApiParsedInput } from '../../shared/api/index';
+import { type ConversionRow, NONE } from '../../shared/api/reports';
+import type { Store } from '../db/store';
+import type { Freshness } from './freshness';
+import { ensurePayments } from './materialize';
+import { resolveRange } from './periods';
+
+export function conversionReport(store: Store, freshness: Freshness, input: ApiParsedInput<'reports.conversion'>, nowMs: number): ApiOutput<'reports.conversion'> {
+  ensurePayments(store, freshness);
+  const range = resolveRange(input, nowMs);
+  const currency = input.currency ?? null;
+  const sessions = sql`SELECT session_id, coalesce(anonymous_id, 'session:' || session_id) AS visitor,
+      coalesce(nullif(${sql.ref(input.by)}, ''), ${NONE}) AS value
+    FROM analytics_sessions WHERE started_at >= ${range.start * 1000} AND started_at < ${range.end * 1000}`;
+  const base = store.all(sql<{ value: string; sessions: number; visitors: number }>`
+    WITH s AS (${sessions}) SELECT value, count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM s GROUP BY value`);
+  const converted = store.all(sql<{ value: string; currency: string; converting_sessions: number; converting_visitors: number; revenue: number }>`
+    WITH s AS (${sessions})
+    SELECT s.value, p.currency, count(DISTINCT s.session_id) AS converting_sessions, count(DISTINCT s.visitor) AS converting_visitors, sum(p.amount) AS revenue
+    FROM s JOIN report_payments p ON p.session_id = s.session_id
+    WHERE p.paid_at >= ${range.start} AND p.paid_at < ${range.end} AND (${currency} IS NULL OR p.currency = ${currency})
+    GROUP BY s.value, p.currency`);
+  const currencies = [...new Set(converted.map((c) => c.currency))].sort();
+  if (currencies.length === 0) currencies.push(currency ?? '');
+  const found = new Map(converted.map((c) => [`${c.value}\u0000${c.currency}`, c]));
+  const rows: ConversionRow[] = [];
+  for (const b of base)
+    for (const cur of currencies) {
+      const c = found.get(`${b.value}\u0000${cur}`);
+      const revenue = c?.revenue ?? 0;
+      const convertingVisitors = c?.converting_visitors ?? 0;
+      rows.push({
+        value: b.value,
+        currency: cur,
+        sessions: b.sessions,
+        visitors: b.visitors,
+        converting_sessions: c?.converting_sessions ?? 0,
+        converting_visitors: convertingVisitors,
+        conversion_rate: b.visitors ? convertingVisitors / b.visitors : null,
+        revenue,
+        revenue_per_visitor: b.visitors ? Math.round(revenue / b.visitors) : null,
+      });
+    }
+  rows.sort((a, b) => a.currency.localeCompare(b.currency) || b.sessions - a.sessions || a.value.localeCompare(b.value));
+  return { range: { from: range.from, to: range.to, tz: range.tz }, by: input.by, rows };
+}

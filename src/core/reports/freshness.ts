@@ -1,0 +1,48 @@
+// Lazy refresh of precomputed report tables: each build remembers the source versions it
+// saw (bumped by triggers on every write to its sources) and runs again only when they moved.
+import { sql } from 'kysely';
+import type { Store } from '../db/store';
+
+export type Source = 'stripe' | 'sessions';
+type Versions = Record<Source, number>;
+
+export function createFreshness(store: Store, now: () => number) {
+  const versions = (): Versions => {
+    const rows = store.all(sql<{ source: Source; version: number }>`SELECT source, version FROM report_state`);
+    const out: Versions = { stripe: 0, sessions: 0 };
+    for (const r of rows) out[r.source] = r.version;
+    return out;
+  };
+
+  const isFresh = (key: string, current: Versions, sources: Source[]) => {
+    const cached = store.first(sql<{ stripe_version: number; sessions_version: number }>`SELECT stripe_version, sessions_version FROM report_cache WHERE key = ${key}`);
+    if (!cached) return false;
+    return sources.every((s) => (s === 'stripe' ? cached.stripe_version : cached.sessions_version) === current[s]);
+  };
+
+  return {
+    versions,
+    /** Runs `build` (in one transaction) unless `key` was built from the current versions of `sources`. */
+    ensure(key: string, sources: Source[], build: () => void): boolean {
+      if (isFresh(key, versions(), sources)) return false;
+      return store.tx(() => {
+        const current = versions();
+        if (isFresh(key, current, sources)) return false;
+        build();
+        store.run(sql`INSERT INTO report_cache (key, stripe_version, sessions_version, built_at)
+          VALUES (${key}, ${current.stripe}, ${current.sessions}, ${now()})
+          ON CONFLICT(key) DO UPDATE SET stripe_version = excluded.stripe_version, sessions_version = excluded.sessions_version, built_at = excluded.built_at`);
+        return true;
+      });
+    },
+    /** Keys whose build predates the current versions. */
+    staleKeys(prefix: string): string[] {
+      const current = versions();
+      return store
+        .all(sql<{ key: string }>`SELECT key FROM report_cache WHERE key LIKE ${prefix + '%'} AND (stripe_version <> ${current.stripe} OR sessions_version <> ${current.sessions})`)
+        .map((r) => r.key);
+    },
+  };
+}
+
+export type Freshness = ReturnType<typeof createFreshness>;
