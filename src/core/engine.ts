@@ -19,7 +19,8 @@ export interface EngineOptions extends OpenStoreOptions {
 
 export async function createEngine(options: EngineOptions) {
   const now = options.now ?? Date.now;
-  const store = await openStore(databaseFile(options.dataDir), options);
+  // NORMAL: the group committer itself flushes the WAL before acknowledging a delivery.
+  const store = await openStore(databaseFile(options.dataDir), { synchronous: 'NORMAL', ...options });
   const secrets = createSecretBox(options.dataDir);
   const bus = createPushBus();
   const settings = createSettings(store);
@@ -53,6 +54,7 @@ export async function createEngine(options: EngineOptions) {
     },
     async close() {
       await commits.drain();
+      commits.close();
       store.close();
     },
   };

@@ -1,6 +1,13 @@
 // Group commit: work submitted in the same turn of the event loop runs in one
-// transaction, each piece in its own savepoint, and every caller is answered only
-// after the commit. With synchronous=FULL that is one fsync for many deliveries.
+// transaction, and every caller is answered only after that transaction is on disk.
+//
+// Durability without blocking: the store commits with synchronous=NORMAL (WAL frames are
+// written, not flushed), then the WAL file is fsync'ed on libuv's thread pool before any
+// caller of the batch is answered. That gives what synchronous=FULL gives the callers
+// (nothing acknowledged is lost, even on power loss) while the next batch is already
+// being processed on the main thread.
+// Savepoints cost as much as the work, so a batch takes them only when a piece fails.
+import fs from 'node:fs';
 import type { Store } from './store';
 
 interface Job {
@@ -12,41 +19,78 @@ interface Job {
 
 export interface GroupCommitter {
   submit<T>(work: () => T): Promise<T>;
-  /** Resolves when everything submitted so far has been committed or failed. */
+  /** Resolves when everything submitted so far has been committed (and flushed) or failed. */
   drain(): Promise<void>;
+  /** Releases the WAL file handle; call after drain(), before closing the store. */
+  close(): void;
 }
 
 export function createGroupCommitter(store: Store): GroupCommitter {
   let queue: Job[] = [];
   let scheduled = false;
+  let inFlight = 0;
   let idle: Array<() => void> = [];
+  let walFd: number | undefined;
+  const flushesToDisk = store.sqlite.pragma('synchronous', { simple: true }) !== 2; // 2 = FULL syncs on its own
+
+  /** Runs every job in one transaction; without savepoints the first failure aborts the batch. */
+  const runBatch = (batch: Job[], isolate: boolean) =>
+    store.tx(() => {
+      for (const job of batch) {
+        if (!isolate) {
+          job.outcome = { ok: true, value: job.work() };
+          continue;
+        }
+        try {
+          job.outcome = { ok: true, value: store.tx(job.work) };
+        } catch (error) {
+          job.outcome = { ok: false, error };
+        }
+      }
+    });
+
+  /** fsync of the WAL: the committed frames of this batch reach the disk. */
+  const syncWal = (done: (error: Error | null) => void) => {
+    if (!flushesToDisk || store.file === ':memory:') return done(null);
+    try {
+      walFd ??= fs.openSync(`${store.file}-wal`, 'r+');
+    } catch (error) {
+      return done(error as Error);
+    }
+    fs.fsync(walFd, done);
+  };
+
+  const settle = (batch: Job[], error: Error | null) => {
+    for (const job of batch) {
+      if (error) job.reject(error);
+      else if (job.outcome?.ok) job.resolve(job.outcome.value);
+      else job.reject(job.outcome?.error);
+    }
+    inFlight -= 1;
+    if (queue.length === 0 && inFlight === 0) {
+      const waiting = idle;
+      idle = [];
+      for (const done of waiting) done();
+    }
+  };
 
   const flush = () => {
     scheduled = false;
     const batch = queue;
     queue = [];
+    inFlight += 1;
     try {
-      store.tx(() => {
-        for (const job of batch) {
-          try {
-            job.outcome = { ok: true, value: store.tx(job.work) };
-          } catch (error) {
-            job.outcome = { ok: false, error };
-          }
-        }
-      });
-      for (const job of batch) {
-        if (job.outcome?.ok) job.resolve(job.outcome.value);
-        else job.reject(job.outcome?.error);
+      runBatch(batch, false);
+    } catch {
+      // One piece failed: redo the batch with a savepoint each, so only that piece is lost.
+      try {
+        runBatch(batch, true);
+      } catch (error) {
+        for (const job of batch) job.outcome = { ok: false, error };
       }
-    } catch (error) {
-      for (const job of batch) job.reject(error);
     }
-    if (queue.length === 0) {
-      const waiting = idle;
-      idle = [];
-      for (const done of waiting) done();
-    }
+    if (batch.every((job) => !job.outcome?.ok)) return settle(batch, null);
+    syncWal((error) => settle(batch, error));
   };
 
   return {
@@ -60,8 +104,12 @@ export function createGroupCommitter(store: Store): GroupCommitter {
       });
     },
     drain() {
-      if (queue.length === 0 && !scheduled) return Promise.resolve();
+      if (queue.length === 0 && !scheduled && inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
+    },
+    close() {
+      if (walFd !== undefined) fs.closeSync(walFd);
+      walFd = undefined;
     },
   };
 }

@@ -196,12 +196,13 @@ export function createApplier(store: Store) {
     switch (family) {
       case 'payment_intent': {
         const row = upsert('payment_intents', paymentIntentRow(object, ctx) as never);
-        if (row.session_id && !row.attribution_source) store.run(db.updateTable('payment_intents').set({ attribution_source: 'payment_intent' }).where('id', '=', row.id as string));
+        const id = row.id as string;
         if (!row.invoice) {
-          const invoice = store.first(db.selectFrom('invoices').select('id').where('payment_intent', '=', row.id as string));
-          if (invoice) store.run(db.updateTable('payment_intents').set({ invoice: invoice.id }).where('id', '=', row.id as string));
+          // Newer API versions link only invoice → payment intent; remember the way back.
+          const invoice = store.firstShaped<{ id: string }>('invoice of pi', () => db.selectFrom('invoices').select('id').where('payment_intent', '=', id), [id]);
+          if (invoice) store.run(db.updateTable('payment_intents').set({ invoice: invoice.id }).where('id', '=', id));
         }
-        inheritAttribution(row.id as string);
+        if (!row.session_id) inheritAttribution(id);
         break;
       }
       case 'charge': {

@@ -81,7 +81,8 @@ export function createDeliveryLog(store: Store) {
   return {
     /** Inserts a delivery row (call inside a transaction) and returns its summary. */
     insert(record: DeliveryRecord): DeliverySummary {
-      const { lastInsertRowid } = store.run(db.insertInto('deliveries').values(record));
+      const columns = Object.keys(record) as Array<keyof DeliveryRecord>;
+      const { lastInsertRowid } = store.runShaped(`insert delivery ${columns.join(',')}`, () => db.insertInto('deliveries').values(record), columns.map((c) => record[c]));
       return summaryOf({ ...(record as DeliveryRow), id: Number(lastInsertRowid) });
     },
 

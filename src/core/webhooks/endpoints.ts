@@ -21,8 +21,14 @@ export interface ResolvedEndpoint {
   clientIds: string[] | null;
 }
 
+/** Resolved endpoints are reused this long; changes made by another process apply within it. */
+const RESOLVE_CACHE_MS = 1000;
+
 export function createEndpoints(store: Store, box: SecretBox, now: () => number = Date.now) {
   const { db } = store;
+  // The receiver resolves a token on every delivery; decrypting secrets each time is waste.
+  const resolved = new Map<string, { at: number; endpoint: ResolvedEndpoint | undefined }>();
+  const forget = () => resolved.clear();
 
   const view = (row: WebhookEndpointTable): EndpointView => ({
     id: row.id,
@@ -80,6 +86,7 @@ export function createEndpoints(store: Store, box: SecretBox, now: () => number 
         updated_at: at,
       };
       store.run(db.insertInto('webhook_endpoints').values(row));
+      forget();
       return view(row);
     },
 
@@ -100,23 +107,33 @@ export function createEndpoints(store: Store, box: SecretBox, now: () => number 
       if (input.debug !== undefined) changes.debug = input.debug ? 1 : 0;
       if (input.clientIds !== undefined) changes.client_ids = clientIdsJson(input.clientIds);
       store.run(db.updateTable('webhook_endpoints').set(changes).where('id', '=', row.id));
+      forget();
       return view(getRow(row.id));
     },
 
     regenerateToken(ref: string): EndpointView {
       const row = getRow(ref);
       store.run(db.updateTable('webhook_endpoints').set({ token: newEndpointToken(), updated_at: now() }).where('id', '=', row.id));
+      forget();
       return view(getRow(row.id));
     },
 
     remove(ref: string): { removed: string } {
       const row = getRow(ref);
       store.run(db.deleteFrom('webhook_endpoints').where('id', '=', row.id));
+      forget();
       return { removed: row.id };
     },
 
     /** The endpoint behind a webhook URL token, with its usable secrets; undefined when unknown. */
-    resolveToken: (token: string) => resolve('token', token),
+    resolveToken(token: string): ResolvedEndpoint | undefined {
+      const cached = resolved.get(token);
+      if (cached && now() - cached.at < RESOLVE_CACHE_MS) return cached.endpoint;
+      const endpoint = resolve('token', token);
+      if (resolved.size > 1000) forget();
+      resolved.set(token, { at: now(), endpoint });
+      return endpoint;
+    },
     resolveId: (id: string) => resolve('id', id),
   };
 

@@ -46,7 +46,7 @@ interface Options {
 export const isWebhookRoute = (path: string) => WEBHOOK_ROUTE.test(path);
 
 /** Reads and checks the event envelope; a string says what is wrong. */
-function parseEvent(body: Buffer): StripeEvent | string {
+export function parseEvent(body: Buffer): StripeEvent | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));

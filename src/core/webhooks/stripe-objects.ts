@@ -72,8 +72,8 @@ export function paymentIntentRow(pi: StripeObject, ctx: EventContext): PaymentIn
     failure_code: str(error?.code),
     failure_message: str(error?.message),
     decline_code: str(error?.decline_code),
-    attribution_source: null,
     ...metadataColumns(pi.metadata),
+    attribution_source: metadataOf(pi.metadata).session_id?.trim() ? 'payment_intent' : null,
     ...ordering(ctx),
   };
 }

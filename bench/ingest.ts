@@ -1,0 +1,102 @@
+// bench/ingest: deliveries/s and latency of the webhook receiver, loaded from a second
+// process on 127.0.0.1, for (a) verify-only and (b) full verify + durable store, in one run.
+//   npx tsx bench/ingest.ts [seconds=10] [connections=16]
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { createEngine } from '../src/core/engine';
+import { type Answer, type IncomingDelivery, parseEvent, type Receiver } from '../src/core/webhooks/receiver';
+import { verifySignature } from '../src/core/webhooks/verify';
+import { startHeadless } from '../src/server/headless';
+import { startWebhookListener } from '../src/server/webhook-listener';
+import { tempDir } from '../test/helpers/server';
+
+const SECRET = 'whsec_bench_0123456789abcdefghijkl';
+const [seconds = '10', connections = '16'] = process.argv.slice(2);
+
+interface LoadResult {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+}
+
+function load(url: string): Promise<LoadResult> {
+  // The loader runs in its own process so it does not share this event loop (which serves).
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'ingest-load.ts'), url, SECRET, seconds, connections],
+      { encoding: 'utf8', timeout: (Number(seconds) + 60) * 1000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`loader failed: ${stderr || error.message}`));
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult);
+      },
+    );
+  });
+}
+
+/**
+ * Baseline: the same listener, endpoint lookup, signature check, event parsing and mode
+ * check as the real receiver, answering without storing anything.
+ */
+async function verifyOnlyServer(dataDir: string) {
+  const engine = await createEngine({ dataDir });
+  const endpoint = engine.endpoints.create({ name: 'bench', secret: SECRET, mode: 'test', debug: false, clientIds: null });
+  const verifyOnly = {
+    async handle(request: IncomingDelivery): Promise<Answer> {
+      const token = request.path.split('/').pop() ?? '';
+      const resolved = engine.endpoints.resolveToken(token);
+      if (!resolved) return { status: 404, body: { error: 'Webhook endpoint not found' } };
+      const verified = verifySignature(request.body, String(request.headers['stripe-signature'] ?? ''), resolved.secrets, request.receivedAt);
+      if (!verified.ok) return { status: 400, body: { error: `Invalid signature: ${verified.reason}` } };
+      const event = parseEvent(request.body);
+      if (typeof event === 'string') return { status: 400, body: { error: `Not a Stripe event: ${event}` } };
+      if ((event.livemode ? 'live' : 'test') !== resolved.row.mode) return { status: 400, body: { error: 'Live/test mode mismatch' } };
+      return { status: 200, body: { received: true, id: event.id, type: event.type, duplicate: false } };
+    },
+  };
+  const listener = await startWebhookListener(verifyOnly as unknown as Receiver, { port: 0, host: '127.0.0.1' });
+  return {
+    url: `${listener.url}${endpoint.path}`,
+    close: async () => {
+      await listener.close();
+      await engine.close();
+    },
+  };
+}
+
+const row = (name: string, r: LoadResult) =>
+  `${name.padEnd(24)} ${r.throughput.toFixed(0).padStart(8)} deliveries/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   (${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+
+async function main() {
+  console.log(`bench/ingest: ${connections} connections, ${seconds} s per run, loader in a second process`);
+
+  const baseline = await verifyOnlyServer(tempDir('paylens-bench-baseline-'));
+  const verifyOnly = await load(baseline.url);
+  await baseline.close();
+
+  const dataDir = tempDir('paylens-bench-');
+  const headless = await startHeadless({ dataDir, webhookPort: 0, apiPort: 0, host: '127.0.0.1', rendererDir: null, withoutApi: true });
+  const endpoint = headless.engine.endpoints.create({ name: 'bench', secret: SECRET, mode: 'test', debug: false, clientIds: null });
+  const full = await load(`${headless.webhook.url}${endpoint.path}`);
+  const stored = headless.engine.store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+  const synchronous = headless.engine.store.sqlite.pragma('synchronous', { simple: true });
+  await headless.close();
+
+  console.log(row('(a) verify only', verifyOnly));
+  console.log(row('(b) verify + store', full));
+  console.log(`durable ingest / verify-only throughput: ${((full.throughput / verifyOnly.throughput) * 100).toFixed(1)}%  (target ≥ 40%)`);
+  console.log(`p99 with storage: ${full.p99} ms  (target < 25 ms)`);
+  const mode = synchronous === 2 ? 'FULL' : 'NORMAL + WAL fsync before each answer';
+  console.log(`events committed: ${stored.n} of ${full.ok} acknowledged; durability: ${mode}`);
+  if (stored.n < full.ok) {
+    console.error('LOST: fewer events committed than deliveries acknowledged');
+    process.exitCode = 1;
+  }
+}
+
+void main();
