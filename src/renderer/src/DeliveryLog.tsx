@@ -2,11 +2,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { DeliverySummary } from '../../shared/api/deliveries';
 import { useApi, useTransport } from './api';
+import { statusClass, time } from './status';
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString();
+interface Props {
+  selected: number | null;
+  onSelect: (id: number) => void;
+}
 
 /** The live delivery log: the latest rows, with new ones pushed in as they arrive. */
-export function DeliveryLog() {
+export function DeliveryLog({ selected, onSelect }: Props) {
   const transport = useTransport();
   const queryClient = useQueryClient();
   const { data, error } = useApi('deliveries.list', { limit: 100 });
@@ -16,10 +20,10 @@ export function DeliveryLog() {
   useEffect(() => setLive([]), [data]);
 
   const seen = new Set(live.map((d) => d.id));
-  const rows = [...live, ...(data ?? []).filter((d) => !seen.has(d.id))];
+  const rows = [...live, ...(data ?? []).filter((d) => !seen.has(d.id))].sort((a, b) => b.id - a.id);
 
   return (
-    <section aria-label="Deliveries">
+    <section aria-label="Deliveries" className="deliveries-section">
       <h2>
         Webhook deliveries <span className="live">● live</span>
         <button type="button" onClick={() => void queryClient.invalidateQueries({ queryKey: ['deliveries.list'] })}>Refresh</button>
@@ -30,17 +34,25 @@ export function DeliveryLog() {
       ) : (
         <table className="deliveries">
           <thead>
-            <tr><th>Time</th><th>Status</th><th>Endpoint</th><th>Event</th><th>Id</th><th>Result</th><th>ms</th></tr>
+            <tr><th>Time</th><th>Status</th><th>Endpoint</th><th>Event</th><th>Id</th><th>Result</th><th className="num">ms</th></tr>
           </thead>
           <tbody>
             {rows.map((d) => (
-              <tr key={d.id} className={d.status >= 300 ? 'failed' : d.outcome === 'warning' ? 'warning' : 'ok'}>
-                <td>{time(d.receivedAt)}</td>
-                <td className="status">{d.status}</td>
+              <tr
+                key={d.id}
+                data-delivery-id={d.id}
+                className={`${statusClass(d)}${d.id === selected ? ' selected' : ''}`}
+                onClick={() => onSelect(d.id)}
+                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect(d.id)}
+                tabIndex={0}
+                aria-selected={d.id === selected}
+              >
+                <td className="nowrap">{time(d.receivedAt)}</td>
+                <td><span className="pill">{d.status}</span></td>
                 <td>{d.endpointName ?? '—'}</td>
-                <td>{d.eventType ?? '—'}</td>
-                <td className="mono">{d.eventId ?? '—'}</td>
-                <td>{d.result}</td>
+                <td className="ellipsis event" title={d.eventType ?? ''}>{d.eventType ?? '—'}</td>
+                <td className="mono ellipsis" title={d.eventId ?? ''}>{d.eventId ?? '—'}</td>
+                <td className="result" title={d.result}>{d.replayOf !== null && <span className="tag first">replay of #{d.replayOf}</span>}{d.result}</td>
                 <td className="num">{d.durationMs.toFixed(1)}</td>
               </tr>
             ))}

@@ -10,8 +10,13 @@ export function Endpoints({ webhookBaseUrl }: { webhookBaseUrl: string }) {
       <ul className="endpoints">
         {data?.map((e) => (
           <li key={e.id}>
-            <strong>{e.name}</strong> <span className={`mode ${e.mode}`}>{e.mode}</span> <span className="secret">{e.secret}</span>
-            {e.debug && <span className="tag">debug</span>}
+            <div className="endpoint-head">
+              <strong>{e.name}</strong>
+              <span className={`mode ${e.mode}`}>{e.mode}</span>
+              {e.debug && <span className="tag">debug</span>}
+              <span className="secret mono">{e.secret}</span>
+              {e.clientIds && <span className="muted small">client ids: {e.clientIds.join(', ')}</span>}
+            </div>
             <div className="mono url">{webhookBaseUrl}{e.path}</div>
           </li>
         ))}
