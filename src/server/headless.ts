@@ -1,6 +1,7 @@
 // Starts the engine with its two listeners: what `paylens serve` and the desktop app run.
 import { createHandlers, type HandlerMap } from '../core/api/handlers';
 import { createEngine, type Engine } from '../core/engine';
+import { openTunnel, type Tunnel } from '../core/tunnel';
 import { webhookPath } from '../core/webhooks/endpoints';
 import { type ApiListener, startApiListener } from './api-listener';
 import { startWebhookListener, type WebhookListener } from './webhook-listener';
@@ -18,6 +19,10 @@ export interface HeadlessOptions {
   /** Skip the API listener (the desktop app talks over IPC instead). */
   withoutApi?: boolean;
   apiToken?: string;
+  /** Open a localtunnel to the webhook listener (only it faces the internet). */
+  tunnel?: { host?: string; subdomain?: string; onError?: (error: Error) => void };
+  /** The merchant's own public URL that reaches the webhook listener (reverse proxy, Stripe CLI…). */
+  publicUrl?: string;
   /** Passed to the engine: how long a write waits for a database lock held elsewhere. */
   busyTimeoutMs?: number;
 }
@@ -27,7 +32,9 @@ export interface Headless {
   handlers: HandlerMap;
   webhook: WebhookListener;
   api: ApiListener | null;
-  webhookUrls(): Array<{ name: string; mode: string; url: string }>;
+  /** Base URL Stripe should call: the tunnel's or the given public URL; null when only local. */
+  publicBaseUrl: string | null;
+  webhookUrls(): Array<{ name: string; mode: string; url: string; publicUrl: string | null }>;
   close(): Promise<void>;
 }
 
@@ -35,10 +42,13 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
   const engine = await createEngine({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs });
   let webhook: WebhookListener | undefined;
   let api: ApiListener | null = null;
+  let tunnel: Tunnel | undefined;
   try {
     engine.pruneDeliveries();
     webhook = await startWebhookListener(engine.receiver, { port: options.webhookPort, host: options.host });
-    const handlers = createHandlers(engine, { version: VERSION, webhookBaseUrl: webhook.url, publicBaseUrl: null });
+    tunnel = options.tunnel ? await openTunnel({ localPort: webhook.port, ...options.tunnel }) : undefined;
+    const publicBaseUrl = tunnel?.url ?? options.publicUrl?.replace(/\/$/, '') ?? null;
+    const handlers = createHandlers(engine, { version: VERSION, webhookBaseUrl: webhook.url, publicBaseUrl });
     if (!options.withoutApi) {
       api = await startApiListener({
         port: options.apiPort,
@@ -57,15 +67,24 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
       handlers,
       webhook: listener,
       api,
-      webhookUrls: () => engine.endpoints.list().map((e) => ({ name: e.name, mode: e.mode, url: `${listener.url}${webhookPath(e.token)}` })),
+      publicBaseUrl,
+      webhookUrls: () =>
+        engine.endpoints.list().map((e) => ({
+          name: e.name,
+          mode: e.mode,
+          url: `${listener.url}${webhookPath(e.token)}`,
+          publicUrl: publicBaseUrl ? `${publicBaseUrl}${webhookPath(e.token)}` : null,
+        })),
       async close() {
         clearInterval(pruning);
+        tunnel?.close();
         await api?.close();
         await listener.close();
         await engine.close();
       },
     };
   } catch (error) {
+    tunnel?.close();
     await api?.close();
     await webhook?.close();
     await engine.close();
