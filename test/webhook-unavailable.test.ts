@@ -2,7 +2,7 @@
 // write fails with SQLITE_BUSY. Stripe must get a 503 (and retry); nothing may be half stored.
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, makeEvent, sign } from './helpers/fixtures';
+import { fixture, makeEvent, sign, TEST_SECRET } from './helpers/fixtures';
 import { startTestServer, type TestServer } from './helpers/server';
 import { reader, uid } from './helpers/state';
 
@@ -54,5 +54,29 @@ describe('database unavailable', () => {
     expect(logged[1]).toMatchObject({ result: 'Invalid signature: signature does not match' });
     expect(pushed).toEqual([503, 400, 200]);
     off();
+  });
+
+  it('fails a batch of deliveries held up by the lock after one busy wait, not one wait each', async () => {
+    const events = Array.from({ length: 8 }, () => makeEvent('payment_intent.created', fixture('payment_intent', { id: uid('pi'), metadata: { client_id: 'c' } })));
+    const handle = (event: (typeof events)[number]) => {
+      const payload = JSON.stringify(event);
+      return server.headless.engine.receiver.handle({
+        method: 'POST', path: server.path, body: Buffer.from(payload), bodyTooLarge: false, remoteAddress: '127.0.0.1', receivedAt: Date.now(),
+        headers: { 'stripe-signature': sign(payload, TEST_SECRET) },
+      });
+    };
+    server.headless.engine.store.sqlite.pragma('busy_timeout = 400');
+    blocker.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+    // Submitted in the same turn: one group-commit batch.
+    const answers = await Promise.all(events.map(handle));
+    const elapsed = performance.now() - started;
+    blocker.exec('ROLLBACK');
+    server.headless.engine.store.sqlite.pragma('busy_timeout = 50');
+    expect(answers.map((a) => a.status)).toEqual(events.map(() => 503));
+    // One busy wait for the batch; a wait per delivery (and again on the redo) would take 6.4 s.
+    expect(elapsed).toBeLessThan(1500);
+    for (const e of events) expect((await server.deliver(e)).body).toMatchObject({ duplicate: false });
+    expect(rows('SELECT status FROM deliveries WHERE event_id = ? ORDER BY id', events[0]!.id).map((r) => r.status)).toEqual([503, 200]);
   });
 });

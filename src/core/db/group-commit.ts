@@ -25,6 +25,8 @@ export interface GroupCommitter {
   close(): void;
 }
 
+const isLockError = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
 export function createGroupCommitter(store: Store): GroupCommitter {
   let queue: Job[] = [];
   let scheduled = false;
@@ -33,18 +35,28 @@ export function createGroupCommitter(store: Store): GroupCommitter {
   let walFd: number | undefined;
   const flushesToDisk = store.sqlite.pragma('synchronous', { simple: true }) !== 2; // 2 = FULL syncs on its own
 
-  /** Runs every job in one transaction; without savepoints the first failure aborts the batch. */
+  /**
+   * Runs every job in one transaction; without savepoints the first failure aborts the batch.
+   * Once another connection's lock stops one job, the rest fail with it instead of each
+   * waiting out the busy timeout in turn (blocking the event loop).
+   */
   const runBatch = (batch: Job[], isolate: boolean) =>
     store.tx(() => {
+      let locked: unknown;
       for (const job of batch) {
         if (!isolate) {
           job.outcome = { ok: true, value: job.work() };
+          continue;
+        }
+        if (locked) {
+          job.outcome = { ok: false, error: locked };
           continue;
         }
         try {
           job.outcome = { ok: true, value: store.tx(job.work) };
         } catch (error) {
           job.outcome = { ok: false, error };
+          if (isLockError(error)) locked = error;
         }
       }
     });
@@ -81,13 +93,16 @@ export function createGroupCommitter(store: Store): GroupCommitter {
     inFlight += 1;
     try {
       runBatch(batch, false);
-    } catch {
+    } catch (failure) {
       // One piece failed: redo the batch with a savepoint each, so only that piece is lost.
-      try {
-        runBatch(batch, true);
-      } catch (error) {
-        for (const job of batch) job.outcome = { ok: false, error };
-      }
+      // A lock held elsewhere fails the whole batch at once: redoing it would only wait again.
+      if (isLockError(failure)) for (const job of batch) job.outcome = { ok: false, error: failure };
+      else
+        try {
+          runBatch(batch, true);
+        } catch (error) {
+          for (const job of batch) job.outcome = { ok: false, error };
+        }
     }
     if (batch.every((job) => !job.outcome?.ok)) return settle(batch, null);
     syncWal((error) => settle(batch, error));
