@@ -34,12 +34,12 @@ export function ensureRevenueRollup(store: Store, freshness: Freshness): void {
     store.run(sql`
       INSERT INTO report_revenue_rollup (currency, bucket, gross, payments, refunded, refunds, disputed, disputes)
       SELECT currency, bucket, sum(gross), sum(payments), sum(refunded), sum(refunds), sum(disputed), sum(disputes) FROM (
-        SELECT currency, paid_at / ${BUCKET_SECONDS} AS bucket, amount AS gross, 1 AS payments, 0 AS refunded, 0 AS refunds, 0 AS disputed, 0 AS disputes
+        SELECT currency, paid_at / ${sql.lit(BUCKET_SECONDS)} AS bucket, amount AS gross, 1 AS payments, 0 AS refunded, 0 AS refunds, 0 AS disputed, 0 AS disputes
           FROM report_payments
         UNION ALL
-        SELECT currency, created / ${BUCKET_SECONDS}, 0, 0, amount, 1, 0, 0 FROM refunds WHERE status = 'succeeded'
+        SELECT currency, created / ${sql.lit(BUCKET_SECONDS)}, 0, 0, amount, 1, 0, 0 FROM refunds WHERE status = 'succeeded'
         UNION ALL
-        SELECT currency, created / ${BUCKET_SECONDS}, 0, 0, 0, 0, amount, 1 FROM disputes WHERE status = 'lost'
+        SELECT currency, created / ${sql.lit(BUCKET_SECONDS)}, 0, 0, 0, 0, amount, 1 FROM disputes WHERE status = 'lost'
       ) GROUP BY currency, bucket`);
   });
 }

@@ -57,8 +57,22 @@ export function periodLabel(at: DateTime, interval: Interval): string {
   return at.toISODate()!;
 }
 
+const recent = new Map<string, Period[]>();
+const RECENT_MAX = 32;
+
 /** The range cut into calendar periods of the zone; the first and last may be partial. */
 export function periods(range: ReportRange, interval: Interval): Period[] {
+  // Calendar maths is the slow part of a warm report; the same range is asked for again and again.
+  const key = `${range.start}:${range.end}:${range.tz}:${interval}`;
+  const known = recent.get(key);
+  if (known) return known;
+  const out = cutPeriods(range, interval);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(key, out);
+  return out;
+}
+
+function cutPeriods(range: ReportRange, interval: Interval): Period[] {
   const unit = UNIT[interval];
   const out: Period[] = [];
   let cursor = DateTime.fromSeconds(range.start, { zone: range.tz }).startOf(unit);

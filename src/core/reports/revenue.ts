@@ -19,19 +19,8 @@ export function revenueReport(store: Store, freshness: Freshness, input: ApiPars
   // Period edges on 15-minute boundaries (all real zones) read the rollup; anything else reads raw rows.
   const aligned = list.every((p) => p.start % BUCKET_SECONDS === 0 && p.end % BUCKET_SECONDS === 0);
   const currency = input.currency ?? null;
-  const rows = aligned
-    ? store.sqlite
-        .prepare(
-          `SELECT currency, bucket * ${BUCKET_SECONDS}, gross, payments, refunded, refunds, disputed FROM report_revenue_rollup
-           WHERE bucket >= ? AND bucket < ? AND (? IS NULL OR currency = ?)`,
-        )
-        .raw()
-        .all(range.start / BUCKET_SECONDS, range.end / BUCKET_SECONDS, currency, currency)
-    : rawRows(store, range.start, range.end, currency);
   const byCurrency = new Map<string, Sums[]>();
-  for (const [cur, t, gross, payments, refunded, refunds, disputed] of rows as Array<[string, number, number, number, number, number, number]>) {
-    const i = periodIndex(list, t);
-    if (i < 0) continue;
+  const add = (cur: string, i: number, gross: number, payments: number, refunded: number, refunds: number, disputed: number) => {
     let sums = byCurrency.get(cur);
     if (!sums) byCurrency.set(cur, (sums = list.map(emptySums)));
     const s = sums[i];
@@ -40,6 +29,25 @@ export function revenueReport(store: Store, freshness: Freshness, input: ApiPars
     s.refunded += refunded;
     s.refunds += refunds;
     s.disputed += disputed;
+  };
+  if (aligned) {
+    // SQLite sums each period's buckets through the (bucket, currency) key; only period totals come back.
+    const edges = JSON.stringify(list.map((p) => [p.start / BUCKET_SECONDS, p.end / BUCKET_SECONDS]));
+    const rows = store.sqlite
+      .prepare(
+        `WITH b AS (SELECT key AS i, value ->> 0 AS s, value ->> 1 AS e FROM json_each(?))
+         SELECT r.currency, b.i, sum(r.gross), sum(r.payments), sum(r.refunded), sum(r.refunds), sum(r.disputed)
+         FROM b JOIN report_revenue_rollup r ON r.bucket >= b.s AND r.bucket < b.e
+         WHERE ? IS NULL OR r.currency = ? GROUP BY r.currency, b.i`,
+      )
+      .raw()
+      .all(edges, currency, currency) as Array<[string, number, number, number, number, number, number]>;
+    for (const [cur, i, ...sums] of rows) add(cur, i, ...sums);
+  } else {
+    for (const [cur, t, ...sums] of rawRows(store, range.start, range.end, currency) as Array<[string, number, number, number, number, number, number]>) {
+      const i = periodIndex(list, t);
+      if (i >= 0) add(cur, i, ...sums);
+    }
   }
   const currencies = [...byCurrency.keys()].sort();
   const out: RevenueRow[] = [];

@@ -42,7 +42,7 @@ const statements = [
   `CREATE TABLE report_revenue_rollup (
     currency TEXT NOT NULL, bucket INTEGER NOT NULL, gross INTEGER NOT NULL, payments INTEGER NOT NULL,
     refunded INTEGER NOT NULL, refunds INTEGER NOT NULL, disputed INTEGER NOT NULL, disputes INTEGER NOT NULL,
-    PRIMARY KEY (currency, bucket)) WITHOUT ROWID`,
+    PRIMARY KEY (bucket, currency)) WITHOUT ROWID`,
   // One row per payment and touchpoint for one model and lookback (model_key), weights and
   // money already split into whole units, dimension values copied from the session.
   `CREATE TABLE report_touches (
