@@ -7,7 +7,12 @@ export default defineConfig({
     build: {
       // The Electron main process and the `paylens` CLI share the engine; both are Node bundles.
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts'), cli: resolve(__dirname, 'src/cli/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          cli: resolve(__dirname, 'src/cli/index.ts'),
+          // The analytics import parses files in a worker thread (src/core/sessions/worker.ts finds it by this name).
+          'import-worker': resolve(__dirname, 'src/core/sessions/worker-entry.ts'),
+        },
       },
     },
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { api, type ApiMethod, type ApiOutput, type ApiParsedInput, isApiMethod } from '../../shared/api/index';
 import type { Engine } from '../engine';
 import { NotFoundError, UserError } from '../errors';
+import { createImportHandlers } from './import-handlers';
 import { createReportHandlers } from './report-handlers';
 
 export type Handler<M extends ApiMethod> = (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M>;
@@ -35,6 +36,7 @@ export function createHandlers(engine: Engine, info: ServerInfo): HandlerMap {
     'deliveries.replay': ({ id }) => receiver.replay(id),
     'payments.list': (input) => payments.list(input),
     'payments.get': ({ id }) => payments.get(id),
+    ...createImportHandlers(engine),
     ...createReportHandlers(engine),
   };
 }

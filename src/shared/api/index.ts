@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineMethods } from './define';
 import { deliveryMethods, deliverySummary } from './deliveries';
 import { endpointMethods } from './endpoints';
+import { importMethods, importProgress } from './imports';
 import { paymentMethods } from './payments';
 import { reportMethods } from './reports';
 
@@ -23,6 +24,7 @@ export const api = {
   ...endpointMethods,
   ...deliveryMethods,
   ...paymentMethods,
+  ...importMethods,
   ...reportMethods,
 };
 
@@ -39,11 +41,13 @@ export const isApiMethod = (name: string): name is ApiMethod => Object.prototype
 /** Events pushed to subscribers (SSE in headless mode, IPC in Electron). */
 export const pushEvents = {
   delivery: deliverySummary,
+  'import.progress': importProgress,
 };
 export type PushEvents = { [K in keyof typeof pushEvents]: z.output<(typeof pushEvents)[K]> };
 export type PushEventName = keyof PushEvents;
 
 export * from './deliveries';
 export * from './endpoints';
+export * from './imports';
 export * from './payments';
 export * from './reports';

@@ -1,0 +1,155 @@
+// Writes one batch in one transaction: pageviews (new ones only), the sessions they
+// belong to, the visitors of those sessions, rejections and the import's counts.
+// A pageview is counted into its session only when it was newly inserted, so
+// re-imports change nothing and overlapping exports merge.
+import type { Statement } from 'better-sqlite3';
+import type { Store } from '../db/store';
+import type { Batch, EventBatch, SessionBatch } from './batch';
+import { ATTRIBUTES, referrerDomain } from './rows';
+
+const ATTRIBUTE_COLUMNS = [...ATTRIBUTES, 'referrer_domain'] as const;
+const S = 'analytics_sessions';
+
+/** First non-empty value in time order: the earlier block of rows wins, the other fills gaps. */
+const firstNonEmpty = (c: string) =>
+  `${c} = CASE WHEN excluded.started_at < ${S}.started_at THEN coalesce(excluded.${c}, ${S}.${c}) ELSE coalesce(${S}.${c}, excluded.${c}) END`;
+// The domain follows whichever referrer was kept.
+const domainRule = `referrer_domain = CASE WHEN (excluded.started_at < ${S}.started_at AND excluded.referrer IS NOT NULL) OR ${S}.referrer IS NULL THEN excluded.referrer_domain ELSE ${S}.referrer_domain END`;
+
+const INSERT_COLUMNS = [
+  'session_id',
+  'anonymous_id',
+  'client_id',
+  'started_at',
+  'ended_at',
+  'landing_path',
+  'landing_at',
+  'exit_path',
+  'exit_at',
+  'pageviews',
+  'events',
+  ...ATTRIBUTE_COLUMNS,
+  'first_import_id',
+  'last_import_id',
+];
+const INSERT = `INSERT INTO ${S} (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(session_id) DO UPDATE SET`;
+
+const COMMON_SET = [
+  firstNonEmpty('anonymous_id'),
+  firstNonEmpty('client_id'),
+  ...ATTRIBUTES.map(firstNonEmpty),
+  domainRule,
+  `started_at = min(${S}.started_at, excluded.started_at)`,
+  `ended_at = max(${S}.ended_at, excluded.ended_at)`,
+  `landing_path = CASE WHEN excluded.landing_at IS NOT NULL AND (${S}.landing_at IS NULL OR excluded.landing_at < ${S}.landing_at) THEN excluded.landing_path ELSE ${S}.landing_path END`,
+  `landing_at = CASE WHEN excluded.landing_at IS NOT NULL AND (${S}.landing_at IS NULL OR excluded.landing_at < ${S}.landing_at) THEN excluded.landing_at ELSE ${S}.landing_at END`,
+  `exit_path = CASE WHEN excluded.exit_at IS NOT NULL AND (${S}.exit_at IS NULL OR excluded.exit_at >= ${S}.exit_at) THEN excluded.exit_path ELSE ${S}.exit_path END`,
+  `exit_at = CASE WHEN excluded.exit_at IS NOT NULL AND (${S}.exit_at IS NULL OR excluded.exit_at >= ${S}.exit_at) THEN excluded.exit_at ELSE ${S}.exit_at END`,
+  `last_import_id = excluded.last_import_id`,
+];
+
+// Events add up; a session export row states totals, so the larger one is kept and an
+// unchanged row is no change at all.
+const EVENT_UPSERT = `${INSERT} ${[...COMMON_SET, `pageviews = ${S}.pageviews + excluded.pageviews`, `events = ${S}.events + excluded.events`].join(', ')}`;
+const SESSION_UPSERT = `${INSERT} ${[...COMMON_SET, `pageviews = max(${S}.pageviews, excluded.pageviews)`, `events = max(${S}.events, excluded.events)`].join(', ')}
+  WHERE excluded.started_at < ${S}.started_at OR excluded.ended_at > ${S}.ended_at OR excluded.pageviews > ${S}.pageviews
+     OR excluded.events > ${S}.events OR (${S}.anonymous_id IS NULL AND excluded.anonymous_id IS NOT NULL)
+     OR (${S}.landing_path IS NULL AND excluded.landing_path IS NOT NULL)
+     OR (${S}.referrer IS NULL AND excluded.referrer IS NOT NULL) OR (${S}.utm_source IS NULL AND excluded.utm_source IS NOT NULL)`;
+
+const VISITOR = `INSERT INTO visitors (anonymous_id, first_seen_at, last_seen_at, sessions)
+  SELECT anonymous_id, min(started_at), max(ended_at), count(*) FROM ${S} WHERE anonymous_id = ? GROUP BY anonymous_id
+  ON CONFLICT(anonymous_id) DO UPDATE SET first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, sessions = excluded.sessions`;
+
+export interface BatchResult {
+  rowsRead: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+}
+
+interface Aggregate {
+  first: number;
+  last: number;
+  landingAt: number | null;
+  landingPath: string | null;
+  exitAt: number | null;
+  exitPath: string | null;
+  pageviews: number;
+  events: number;
+}
+
+export function createBatchWriter(store: Store, importId: number) {
+  const { sqlite } = store;
+  const statements = new Map<string, Statement>();
+  const prepare = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
+    return statement;
+  };
+  const insertPageview = prepare('INSERT OR IGNORE INTO pageviews (session_id, time, event_name, path, title, row_key) VALUES (?, ?, ?, ?, ?, ?)');
+  const eventUpsert = prepare(EVENT_UPSERT);
+  const sessionUpsert = prepare(SESSION_UPSERT);
+  const visitor = prepare(VISITOR);
+  const rejection = prepare('INSERT INTO import_rejections (import_id, line, unit, reason, raw) VALUES (?, ?, ?, ?, ?)');
+  const counts = prepare('UPDATE imports SET rows_read = rows_read + ?, imported = imported + ?, duplicates = duplicates + ?, rejected = rejected + ? WHERE id = ?');
+
+  const writeEvents = (batch: EventBatch, visitors: Set<string>): [number, number] => {
+    const aggregates = new Map<string, Aggregate>();
+    let imported = 0;
+    for (const [key, sessionId, time, name, path, title, pageview] of batch.events) {
+      if (insertPageview.run(sessionId, time, name, path, title, key).changes === 0) continue;
+      imported++;
+      let a = aggregates.get(sessionId);
+      if (!a) aggregates.set(sessionId, (a = { first: time, last: time, landingAt: null, landingPath: null, exitAt: null, exitPath: null, pageviews: 0, events: 0 }));
+      if (time < a.first) a.first = time;
+      if (time > a.last) a.last = time;
+      a.events++;
+      if (pageview) {
+        a.pageviews++;
+        if (path !== null && (a.landingAt === null || time < a.landingAt)) [a.landingAt, a.landingPath] = [time, path];
+        if (path !== null && (a.exitAt === null || time >= a.exitAt)) [a.exitAt, a.exitPath] = [time, path];
+      }
+    }
+    for (const part of batch.sessions) {
+      const a = aggregates.get(part.sessionId);
+      if (!a) continue; // every row of it was already stored
+      const attrs = part.attributes;
+      eventUpsert.run(part.sessionId, part.anonymousId, part.clientId, a.first, a.last, a.landingPath, a.landingAt, a.exitPath, a.exitAt, a.pageviews, a.events, ...attrs, referrerDomain(attrs[0] ?? null), importId, importId);
+      if (part.anonymousId) visitors.add(part.anonymousId);
+    }
+    return [imported, batch.events.length - imported];
+  };
+
+  const writeSessions = (batch: SessionBatch, visitors: Set<string>): [number, number] => {
+    let imported = 0;
+    for (const s of batch.sessions) {
+      const changed = sessionUpsert.run(s.sessionId, s.anonymousId, s.clientId, s.startedAt, s.endedAt, s.landingPath, s.landingPath ? s.startedAt : null, s.exitPath, s.exitPath ? s.endedAt : null, s.pageviews, s.events, ...s.attributes, referrerDomain(s.attributes[0] ?? null), importId, importId).changes;
+      if (changed === 0) continue;
+      imported++;
+      if (s.anonymousId) visitors.add(s.anonymousId);
+    }
+    return [imported, batch.sessions.length - imported];
+  };
+
+  return {
+    /** Commits the whole batch or nothing. */
+    write(batch: Batch): BatchResult {
+      // One fsync per batch is not needed for rows that can be imported again; commits of others keep their own setting.
+      const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
+      sqlite.pragma('synchronous = NORMAL');
+      try {
+        return sqlite.transaction(() => {
+          const visitors = new Set<string>();
+          const [imported, duplicates] = batch.kind === 'events' ? writeEvents(batch, visitors) : writeSessions(batch, visitors);
+          for (const id of visitors) visitor.run(id);
+          for (const r of batch.rejections) rejection.run(importId, r.line, r.unit, r.reason, r.raw);
+          counts.run(batch.rowsRead, imported, duplicates, batch.rejected, importId);
+          return { rowsRead: batch.rowsRead, imported, duplicates, rejected: batch.rejected };
+        })();
+      } finally {
+        sqlite.pragma(`synchronous = ${synchronous}`);
+      }
+    },
+  };
+}
