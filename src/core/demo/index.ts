@@ -13,6 +13,12 @@ import { seeded } from './random';
 const CONCURRENCY = 8;
 const COLUMNS = ['session_id', 'anonymous_id', 'time', 'path', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'region', 'city', 'device_type', 'browser_name', 'os_name'];
 
+function laneOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % CONCURRENCY;
+}
+
 export interface DemoOptions {
   days: number;
   seed: number;
@@ -55,10 +61,12 @@ export async function buildDemo(engine: Engine, options: DemoOptions): Promise<D
   let failed = 0;
   try {
     say(`Delivering ${plan.events.length.toLocaleString()} signed Stripe events to ${listener.url}${endpoint.path}…`);
-    let next = 0;
-    const post = async () => {
-      while (next < plan.events.length) {
-        const payload = JSON.stringify(plan.events[next++].body);
+    // One lane per group of keys keeps each payment's events in order while lanes run side by side.
+    const lanes: Array<typeof plan.events> = Array.from({ length: CONCURRENCY }, () => []);
+    for (const e of plan.events) lanes[laneOf(e.key)].push(e);
+    const post = async (lane: typeof plan.events) => {
+      for (const e of lane) {
+        const payload = JSON.stringify(e.body);
         const res = await fetch(`${listener.url}${endpoint.path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
@@ -68,7 +76,7 @@ export async function buildDemo(engine: Engine, options: DemoOptions): Promise<D
         if (res.status >= 300) failed++;
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, post));
+    await Promise.all(lanes.map(post));
   } finally {
     await listener.close();
   }

@@ -13,6 +13,8 @@ export interface PageviewRow {
 
 export interface DemoEvent {
   created: number;
+  /** Events of one payment or subscription share a key and are delivered one after another. */
+  key: string;
   body: ReturnType<typeof event>;
 }
 
@@ -59,7 +61,7 @@ export function planDemo(rng: Random, options: { days: number; end: number }): D
   const start = options.end - options.days * DAY;
   const pageviews: PageviewRow[] = [];
   const events: DemoEvent[] = [];
-  const emit = (type: string, created: number, object: StripeObject) => events.push({ created, body: event(rng.id('evt_', 24), type, created, object) });
+  const emit = (type: string, created: number, object: StripeObject, key: string) => events.push({ created, key, body: event(rng.id('evt_', 24), type, created, object) });
   const iso = (t: number) => new Date(t * 1000).toISOString();
   const visitors = Math.round(11_000 * (options.days / 90));
   let sessions = 0;
@@ -111,7 +113,7 @@ export function planDemo(rng: Random, options: { days: number; end: number }): D
   return { pageviews, events, sessions, visitors, payments };
 }
 
-type Emit = (type: string, created: number, object: StripeObject) => void;
+type Emit = (type: string, created: number, object: StripeObject, key: string) => void;
 
 function purchase(
   rng: Random,
@@ -121,26 +123,26 @@ function purchase(
   const id = rng.id('pi_', 24);
   const card = rng.pick(CARDS);
   const base = { id, amount: o.amount, currency: o.currency, created: o.at, customer: o.customer, email: o.email, metadata: o.metadata };
-  emit('payment_intent.created', o.at, paymentIntent({ ...base, status: 'requires_payment_method' }));
+  emit('payment_intent.created', o.at, paymentIntent({ ...base, status: 'requires_payment_method' }), id);
   const path = rng.weighted([['ok', 82], ['declined_then_ok', 5], ['declined', 6], ['action_then_ok', 4], ['action_abandoned', 3]] as const);
   let t = o.at + rng.int(2, 20);
   if (path === 'declined' || path === 'declined_then_ok') {
     const [code, decline, message] = rng.pick(DECLINES);
-    emit('payment_intent.payment_failed', t, paymentIntent({ ...base, status: 'requires_payment_method', error: { code, decline_code: decline || undefined, message, card } }));
+    emit('payment_intent.payment_failed', t, paymentIntent({ ...base, status: 'requires_payment_method', error: { code, decline_code: decline || undefined, message, card } }), id);
     t += rng.int(30, 600);
     if (path === 'declined') return;
   }
   if (path === 'action_then_ok' || path === 'action_abandoned') {
-    emit('payment_intent.requires_action', t, paymentIntent({ ...base, status: 'requires_action' }));
+    emit('payment_intent.requires_action', t, paymentIntent({ ...base, status: 'requires_action' }), id);
     t += rng.int(20, 300);
     if (path === 'action_abandoned') {
-      emit('payment_intent.canceled', t + DAY, paymentIntent({ ...base, status: 'canceled' }));
+      emit('payment_intent.canceled', t + DAY, paymentIntent({ ...base, status: 'canceled' }), id);
       return;
     }
   }
   const ch = rng.id('ch_', 24);
-  emit('charge.succeeded', t, charge({ id: ch, paymentIntent: id, amount: o.amount, currency: o.currency, created: t, customer: o.customer, email: o.email, card, metadata: o.metadata }));
-  emit('payment_intent.succeeded', t, paymentIntent({ ...base, status: 'succeeded', latestCharge: ch }));
+  emit('charge.succeeded', t, charge({ id: ch, paymentIntent: id, amount: o.amount, currency: o.currency, created: t, customer: o.customer, email: o.email, card, metadata: o.metadata }), id);
+  emit('payment_intent.succeeded', t, paymentIntent({ ...base, status: 'succeeded', latestCharge: ch }), id);
   o.succeeded.push({ pi: id, ch, amount: o.amount, currency: o.currency, at: t });
 }
 
@@ -151,15 +153,15 @@ function refundsAndDisputes(rng: Random, emit: Emit, succeeded: Array<{ pi: stri
     const full = rng.chance(0.5);
     const amount = full ? p.amount : Math.max(1, Math.round(p.amount * rng.pick([0.2, 0.25, 0.5])));
     const id = rng.id('re_', 24);
-    emit('refund.created', at, refund({ id, charge: p.ch, paymentIntent: p.pi, amount, currency: p.currency, created: at, reason: full ? 'requested_by_customer' : 'duplicate' }));
+    emit('refund.created', at, refund({ id, charge: p.ch, paymentIntent: p.pi, amount, currency: p.currency, created: at, reason: full ? 'requested_by_customer' : 'duplicate' }), p.pi);
   });
   // One dispute lost, one won, on two early payments.
   for (const [p, outcome] of [[succeeded[3], 'lost'], [succeeded[11], 'won']] as const) {
     if (!p) continue;
     const id = rng.id('dp_', 24);
     const created = p.at + 5 * DAY;
-    emit('charge.dispute.created', created, dispute({ id, charge: p.ch, paymentIntent: p.pi, amount: p.amount, currency: p.currency, created, status: 'needs_response' }));
-    emit('charge.dispute.closed', Math.min(end - 60, created + 12 * DAY), dispute({ id, charge: p.ch, paymentIntent: p.pi, amount: p.amount, currency: p.currency, created, status: outcome }));
+    emit('charge.dispute.created', created, dispute({ id, charge: p.ch, paymentIntent: p.pi, amount: p.amount, currency: p.currency, created, status: 'needs_response' }), p.pi);
+    emit('charge.dispute.closed', Math.min(end - 60, created + 12 * DAY), dispute({ id, charge: p.ch, paymentIntent: p.pi, amount: p.amount, currency: p.currency, created, status: outcome }), p.pi);
   }
 }
 
@@ -178,16 +180,16 @@ function subscriptions(rng: Random, emit: Emit, start: number, end: number): num
     const metadata = { client_id: 'demo_shop' };
     const state = (status: string, when: number, canceledAt: number | null = null) =>
       subscription({ id: sub, customer, status, created: when, currency: 'usd', price: PLANS[plan][0], unitAmount: PLANS[plan][1], quantity, metadata, canceledAt });
-    emit('customer.subscription.created', at, state('active', at));
+    emit('customer.subscription.created', at, state('active', at), sub);
     const bill = (when: number) => {
       const pi = rng.id('pi_', 24);
       const inv = rng.id('in_', 24);
       const amount = PLANS[plan][1] * quantity;
       const ch = rng.id('ch_', 24);
       const card = rng.pick(CARDS);
-      emit('charge.succeeded', when, charge({ id: ch, paymentIntent: pi, amount, currency: 'usd', created: when, customer, email, card, metadata, invoice: inv }));
-      emit('payment_intent.succeeded', when, paymentIntent({ id: pi, amount, currency: 'usd', status: 'succeeded', created: when, customer, email, metadata, latestCharge: ch, invoice: inv }));
-      emit('invoice.paid', when + 1, invoice({ id: inv, customer, subscription: sub, paymentIntent: pi, amount, currency: 'usd', created: when, email }));
+      emit('charge.succeeded', when, charge({ id: ch, paymentIntent: pi, amount, currency: 'usd', created: when, customer, email, card, metadata, invoice: inv }), sub);
+      emit('payment_intent.succeeded', when, paymentIntent({ id: pi, amount, currency: 'usd', status: 'succeeded', created: when, customer, email, metadata, latestCharge: ch, invoice: inv }), sub);
+      emit('invoice.paid', when + 1, invoice({ id: inv, customer, subscription: sub, paymentIntent: pi, amount, currency: 'usd', created: when, email }), sub);
       payments++;
     };
     bill(at + 1);
@@ -197,10 +199,10 @@ function subscriptions(rng: Random, emit: Emit, start: number, end: number): num
       else if (fate === 'downgrade' && plan > 0 && rng.chance(0.5)) plan--;
       else if (fate === 'seats' && rng.chance(0.5)) quantity++;
       else if (fate === 'cancel' && rng.chance(0.5)) {
-        emit('customer.subscription.deleted', at, state('canceled', at, at));
+        emit('customer.subscription.deleted', at, state('canceled', at, at), sub);
         break;
       }
-      emit('customer.subscription.updated', at, state('active', at));
+      emit('customer.subscription.updated', at, state('active', at), sub);
       bill(at + 1);
     }
   }
