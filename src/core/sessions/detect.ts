@@ -79,8 +79,10 @@ function sniffContainer(text: string, extension: string): { container: Container
   if (start.startsWith('{')) {
     const firstLine = start.split('\n', 1)[0]!.trim();
     try {
-      JSON.parse(firstLine);
-      return { container: 'ndjson', wrapped: false };
+      const first = JSON.parse(firstLine) as Record<string, unknown>;
+      // One object holding the rows under a known key is a JSON document, not NDJSON.
+      const wrapper = arrayPaths(true).some((p) => Array.isArray(first[p.split('.')[1]!]));
+      return { container: wrapper ? 'json' : 'ndjson', wrapped: wrapper };
     } catch {
       return { container: extension === '.ndjson' || extension === '.jsonl' ? 'ndjson' : 'json', wrapped: true };
     }
