@@ -13,7 +13,7 @@ class LineParser extends Parser {
 const columnReason = (expected: number, got: number) => `wrong column count: expected ${expected}, found ${got}`;
 
 /** Reads delimited text chunk by chunk; yields rows and rejections in batches. */
-export async function* readDelimited(input: AsyncIterable<Buffer>, delimiter: string, onBytes: (n: number) => void): AsyncGenerator<Chunk> {
+export async function* readDelimited(input: AsyncIterable<Buffer>, delimiter: string, columns: number, onBytes: (n: number) => void): AsyncGenerator<Chunk> {
   const splitter = new RecordSplitter(delimiter);
   let headerLength = -1;
   let pending: Chunk = { rows: [], rejections: [] };
@@ -32,7 +32,7 @@ export async function* readDelimited(input: AsyncIterable<Buffer>, delimiter: st
     pending.rejections.push({
       line: (error.lines ?? 0) - countBreaks(record),
       unit: 'line',
-      reason: error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? columnReason(headerLength, record.length) : error.message.replace(/ at line \d+.*$/, ''),
+      reason: error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? columnReason(columns, record.length) : error.message.replace(/ at line \d+.*$/, ''),
       raw: record.join(delimiter).slice(0, 300),
     });
   });

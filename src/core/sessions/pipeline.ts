@@ -24,7 +24,7 @@ export async function readBatches(job: ReadJob, send: (batch: Batch) => Promise<
     const onBytes = (n: number) => (bytes += n);
     const chunks: AsyncIterable<Chunk> =
       plan.container === 'csv' || plan.container === 'tsv'
-        ? readDelimited(stream, plan.delimiter, onBytes)
+        ? readDelimited(stream, plan.delimiter, plan.headers.length, onBytes)
         : plan.container === 'ndjson'
           ? readNdjson(stream, plan.headers, onBytes)
           : readJsonArray(stream, plan.headers, plan.wrapped, onBytes);
