@@ -202,7 +202,7 @@ async function main() {
       const end = Math.floor(Date.parse('2026-04-01T00:00:00Z') / 1000);
       const made = await buildDemo(demo, { days: 90, seed: 1, end, listen: (r) => startWebhookListener(r, { port: 0, host: '127.0.0.1' }) });
       const dr = createReports(demo.store);
-      const journeyId = demo.store.sqlite.prepare("SELECT id FROM report_payments LIMIT 1").pluck().get() as string | undefined;
+      const journeyId = demo.store.sqlite.prepare("SELECT id FROM payment_intents WHERE status = 'succeeded' AND session_id IS NOT NULL ORDER BY id LIMIT 1").pluck().get() as string | undefined;
       console.log(`\ndemo store (${made.sessions.toLocaleString()} sessions, ${made.payments.toLocaleString()} payments), ms per report (first call with precompute / warm):`);
       const demoReports: Record<string, () => unknown> = {
         revenue: () => dr.revenue({ ...range, interval: 'day' }),
