@@ -13,9 +13,10 @@ export function attributionReport(store: Store, freshness: Freshness, input: Api
   const key = ensureTouches(store, freshness, input.model, input.lookbackDays);
   const currency = input.currency ?? null;
   // `by` is one of a fixed list of column names (checked by the input schema).
+  // An unattributed payment has exactly one row, so count(*) counts those payments.
   const grouped = store.sqlite
     .prepare(
-      `SELECT reason, ${input.by} AS value, currency, sum(weight_micro), sum(gross), sum(net), count(DISTINCT payment_id)
+      `SELECT reason, ${input.by} AS value, currency, sum(weight_micro), sum(gross), sum(net), count(*)
        FROM report_touches WHERE model_key = ? AND paid_at >= ? AND paid_at < ? AND (? IS NULL OR currency = ?)
        GROUP BY reason, ${input.by}, currency`,
     )

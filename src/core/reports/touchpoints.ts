@@ -72,7 +72,8 @@ function build(store: Store, key: string, model: AttributionModel, lookbackDays:
     `INSERT INTO report_touches (model_key, payment_id, session_id, paid_at, currency, weight_micro, gross, net, reason, campaign, source, affiliate_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const payments = store.all(sql<PaymentRow>`SELECT id, paid_at, currency, amount, refunded, disputed, session_id, session_known, campaign, source, affiliate_id FROM report_payments`);
+  const payments = store.all(sql<PaymentRow>`SELECT id, paid_at, currency, amount, refunded, disputed, session_id, session_known, campaign, source, affiliate_id FROM report_payments ORDER BY paid_at, id`);
+  // Rows go in payment-time order, so a range read walks the table instead of jumping around it.
   for (const p of payments) {
     const net = p.amount - p.refunded - p.disputed;
     const tail = [p.campaign, p.source, p.affiliate_id];
