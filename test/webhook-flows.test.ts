@@ -68,6 +68,21 @@ describe('out of order', () => {
   });
 });
 
+describe('charge before its payment intent', () => {
+  it('fills the card facts of a payment whose charge event arrived first', async () => {
+    const id = uid('pi');
+    const charge = fixture('charge', { id: uid('ch'), payment_intent: id, receipt_email: 'buyer@example.com' });
+    await send('charge.succeeded', charge, at(1));
+    await send('payment_intent.succeeded', pi(id, { status: 'succeeded', amount_received: 100, latest_charge: null }), at(2));
+    expect(one('SELECT card_brand, card_country, latest_charge, receipt_email FROM payment_intents WHERE id = ?', id)).toEqual({
+      card_brand: 'visa',
+      card_country: 'US',
+      latest_charge: charge.id,
+      receipt_email: 'buyer@example.com',
+    });
+  });
+});
+
 describe('refunds', () => {
   it('shows a partial and then a full refund on the payment, linked through the charge', async () => {
     const id = uid('pi');

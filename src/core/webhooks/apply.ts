@@ -116,6 +116,11 @@ export function createApplier(store: Store) {
     if (!pi) return;
     for (const table of ['refunds', 'disputes'] as const)
       store.run(db.updateTable(table).set({ payment_intent: pi }).where('charge', '=', charge.id as string).where('payment_intent', 'is', null));
+    fillFromCharge(pi, charge);
+  }
+
+  /** Card and receipt facts the payment intent lacks, from its charge (whichever event came first). */
+  function fillFromCharge(pi: string, charge: Row) {
     run(sql`UPDATE payment_intents SET
         latest_charge = coalesce(latest_charge, ${charge.id}),
         invoice = coalesce(invoice, ${charge.invoice}),
@@ -203,6 +208,14 @@ export function createApplier(store: Store) {
           if (invoice) store.run(db.updateTable('payment_intents').set({ invoice: invoice.id }).where('id', '=', id));
         }
         if (!row.session_id) inheritAttribution(id);
+        if (!row.latest_charge || !row.card_brand) {
+          const charge = store.firstShaped<Row>(
+            'latest charge of pi',
+            () => db.selectFrom('charges').selectAll().where('payment_intent', '=', id).orderBy('created', 'desc').limit(1),
+            [id, 1],
+          );
+          if (charge) fillFromCharge(id, charge);
+        }
         break;
       }
       case 'charge': {
