@@ -99,30 +99,48 @@ export async function runImport(engine: Engine, options: ImportOptions): Promise
     const cancel = () => settle('cancelled', null);
     options.signal?.addEventListener('abort', cancel, { once: true });
 
+    // Batches are written one per turn of the event loop, so webhook deliveries get in between.
+    const queue: Batch[] = [];
+    let finished = false;
+    let pumping = false;
+    const finish = () => {
+      totals.bytesRead = plan.bytesTotal;
+      if (totals.imported + totals.duplicates > 0) settle('completed', null);
+      else settle('failed', totals.rowsRead === 0 ? 'The file has no rows' : `None of the ${totals.rowsRead} rows could be imported`);
+    };
+    const pump = () => {
+      pumping = false;
+      const batch = queue.shift();
+      if (settled) return;
+      if (!batch) return finished ? finish() : undefined;
+      try {
+        const result = writer.write(batch);
+        totals.rowsRead += result.rowsRead;
+        totals.imported += result.imported;
+        totals.duplicates += result.duplicates;
+        totals.rejected += result.rejected;
+        totals.bytesRead = batch.bytesRead;
+      } catch (error) {
+        return settle('failed', `Writing rows failed: ${(error as Error).message}`);
+      }
+      worker.postMessage({ type: 'ack' });
+      if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
+        lastReport = Date.now();
+        report('running');
+      }
+      schedule();
+    };
+    const schedule = () => {
+      if (pumping || (queue.length === 0 && !finished)) return;
+      pumping = true;
+      setImmediate(pump);
+    };
     worker.on('message', (message: WorkerMessage) => {
       if (settled) return;
-      if (message.type === 'batch') {
-        const batch: Batch = message.batch;
-        try {
-          const result = writer.write(batch);
-          totals.rowsRead += result.rowsRead;
-          totals.imported += result.imported;
-          totals.duplicates += result.duplicates;
-          totals.rejected += result.rejected;
-          totals.bytesRead = batch.bytesRead;
-        } catch (error) {
-          return settle('failed', `Writing rows failed: ${(error as Error).message}`);
-        }
-        worker.postMessage({ type: 'ack' });
-        if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
-          lastReport = Date.now();
-          report('running');
-        }
-      } else if (message.type === 'done') {
-        totals.bytesRead = plan.bytesTotal;
-        if (totals.imported + totals.duplicates > 0) settle('completed', null);
-        else settle('failed', totals.rowsRead === 0 ? 'The file has no rows' : `None of the ${totals.rowsRead} rows could be imported`);
-      } else settle('failed', message.message);
+      if (message.type === 'batch') queue.push(message.batch);
+      else if (message.type === 'done') finished = true;
+      else return settle('failed', message.message);
+      schedule();
     });
     worker.on('error', (error) => settle('failed', `The import stopped: ${error.message}`));
     worker.on('exit', (code) => settle('failed', `The import worker stopped unexpectedly (exit code ${code})`));
