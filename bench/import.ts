@@ -24,7 +24,7 @@ async function generate(file: string) {
     const time = new Date(t0 + session * 45_000 + (i % 6) * 20_000).toISOString();
     chunk += `evt_${i},sess_${session},anon_${Math.floor(session / 2)},${time},${i % 6 === 5 ? 'click' : 'screen_view'},${pages[i % 6]},Page ${i % 6},${first ? 'https://www.google.com/' : ''},${first ? 'newsletter' : ''},${first ? 'email' : ''},${first ? 'spring_sale' : ''},DE,desktop,Firefox,Linux\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }
