@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, paylens } from './helpers/cli';
+import { assertBuilt, paylens, paylensJson } from './helpers/cli';
 import { tempDir } from './helpers/server';
 
 beforeAll(assertBuilt);
@@ -8,6 +8,7 @@ describe('paylens endpoints (built binary)', () => {
   it('adds an endpoint and prints its id, token, path and mode as JSON', () => {
     const dir = tempDir();
     const added = paylens(dir, ['endpoints', 'add', '--name', 'shop', '--secret', 'whsec_cli_0123456789abcdef', '--mode', 'live', '--client-id', 'site_a', '--json']);
+    expect(added.stderr).toBe('');
     expect(added.status).toBe(0);
     const json = JSON.parse(added.stdout) as Record<string, string>;
     expect(Object.keys(json).sort()).toEqual(['id', 'mode', 'path', 'token']);
@@ -15,15 +16,14 @@ describe('paylens endpoints (built binary)', () => {
     expect(json.path).toBe(`/stripe/webhook/${json.token}`);
     expect(json.mode).toBe('live');
 
-    const listed = paylens(dir, ['endpoints', 'list', '--json']);
-    const [endpoint] = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+    const [endpoint] = paylensJson<Array<Record<string, unknown>>>(dir, ['endpoints', 'list']);
     expect(endpoint).toMatchObject({ name: 'shop', mode: 'live', secret: 'whsec_…cdef', clientIds: ['site_a'] });
-    expect(listed.stdout).not.toContain('whsec_cli_0123456789abcdef');
+    expect(JSON.stringify(endpoint)).not.toContain('whsec_cli_0123456789abcdef');
   });
 
   it('shows, updates, regenerates the token of and removes an endpoint by name', () => {
     const dir = tempDir();
-    const { token } = JSON.parse(paylens(dir, ['endpoints', 'add', '--name', 'shop', '--secret', 'whsec_cli_0123456789abcdef', '--json']).stdout) as { token: string };
+    const { token } = paylensJson<{ token: string }>(dir, ['endpoints', 'add', '--name', 'shop', '--secret', 'whsec_cli_0123456789abcdef']);
     const shown = paylens(dir, ['endpoints', 'show', 'shop']);
     expect(shown.stdout).toContain('mode:       test');
     expect(shown.stdout).toContain('whsec_…cdef');
@@ -35,11 +35,11 @@ describe('paylens endpoints (built binary)', () => {
     expect(view.debug).toBe(true);
     expect(view.previousSecretValidUntil).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);
 
-    const regenerated = JSON.parse(paylens(dir, ['endpoints', 'regenerate-token', 'shop', '--json']).stdout) as { token: string };
+    const regenerated = paylensJson<{ token: string }>(dir, ['endpoints', 'regenerate-token', 'shop']);
     expect(regenerated.token).not.toBe(token);
 
     expect(paylens(dir, ['endpoints', 'remove', 'shop']).stdout).toMatch(/^Removed endpoint we_/);
-    expect(JSON.parse(paylens(dir, ['endpoints', 'list', '--json']).stdout)).toEqual([]);
+    expect(paylensJson(dir, ['endpoints', 'list'])).toEqual([]);
   });
 
   it('refuses bad input with one clear line and a non-zero exit, changing nothing', () => {
@@ -48,7 +48,7 @@ describe('paylens endpoints (built binary)', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/must start with whsec_/);
-    expect(JSON.parse(paylens(dir, ['endpoints', 'list', '--json']).stdout)).toEqual([]);
+    expect(paylensJson(dir, ['endpoints', 'list'])).toEqual([]);
 
     const badMode = paylens(dir, ['endpoints', 'add', '--name', 'shop', '--secret', 'whsec_cli_0123456789abcdef', '--mode', 'prod']);
     expect(badMode.status).toBe(2);
@@ -71,8 +71,8 @@ describe('paylens endpoints (built binary)', () => {
     const envDir = tempDir();
     const flagDir = tempDir();
     paylens(envDir, ['endpoints', 'add', '--name', 'shop', '--secret', 'whsec_cli_0123456789abcdef', '--data-dir', flagDir]);
-    expect(JSON.parse(paylens(envDir, ['endpoints', 'list', '--json']).stdout)).toEqual([]);
-    expect(JSON.parse(paylens(flagDir, ['endpoints', 'list', '--json']).stdout)).toHaveLength(1);
+    expect(paylensJson(envDir, ['endpoints', 'list'])).toEqual([]);
+    expect(paylensJson(flagDir, ['endpoints', 'list'])).toHaveLength(1);
   });
 
   it('shows and changes delivery-log retention settings, refusing nonsense', () => {

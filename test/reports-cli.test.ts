@@ -1,28 +1,21 @@
 // `paylens report` and `paylens export` through the built CLI, on a small store.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, paylens as runCli } from './helpers/cli';
 import { at, insertSessions, stripeStore } from './helpers/reports';
 import { startTestServer, tempDir } from './helpers/server';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..');
 let dataDir: string;
 
+/** The built CLI on this test's store; `code` is the exit status. */
 async function paylens(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [path.join(ROOT, 'bin/paylens.js'), ...args, '--data-dir', dataDir], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const { status, stdout, stderr } = runCli(dataDir, [...args, '--data-dir', dataDir]);
+  return { code: status, stdout, stderr };
 }
 
 beforeAll(async () => {
-  await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+  assertBuilt();
   const server = await startTestServer();
   dataDir = server.dataDir;
   const s = stripeStore(server);

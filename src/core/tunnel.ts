@@ -32,7 +32,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
   try {
     tunnel = await localtunnel({ port: options.localPort, host, subdomain: options.subdomain, local_host: '127.0.0.1' });
   } catch (error) {
-    throw new Error(`Could not open a tunnel through ${host}: ${(error as Error).message}`);
+    throw new Error(`Could not open a tunnel through ${host}: ${(error as Error).message}`, { cause: error });
   }
   tunnel.on('error', (error: Error) => options.onError?.(error));
   return { url: tunnel.url.replace(/\/$/, ''), close: () => tunnel.close() };

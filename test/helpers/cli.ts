@@ -12,6 +12,7 @@ export function assertBuilt() {
 
 export interface CliResult {
   status: number | null;
+  error?: string;
   stdout: string;
   stderr: string;
 }
@@ -23,7 +24,15 @@ export function paylens(dataDir: string, args: string[], env: NodeJS.ProcessEnv 
     env: { ...process.env, PAYLENS_DATA_DIR: dataDir, NO_COLOR: '1', ...env },
     timeout: 60_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, error: result.error?.message ?? (result.signal ? `killed by ${result.signal}` : undefined) };
+}
+
+/** `paylens …args --json` that must succeed: its stdout parsed, or an error carrying stderr. */
+export function paylensJson<T = unknown>(dataDir: string, args: string[]): T {
+  const result = paylens(dataDir, [...args, '--json']);
+  if (result.status !== 0 || !result.stdout.trim())
+    throw new Error(`paylens ${args.join(' ')} exited ${result.status} (${result.error ?? 'no error'}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
 }
 
 /** A long-running `paylens …` (serve, deliveries --follow): collects output, resolves lines as they come. */
