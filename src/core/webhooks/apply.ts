@@ -209,10 +209,16 @@ export function createApplier(store: Store) {
         }
         if (!row.session_id) inheritAttribution(id);
         if (!row.latest_charge || !row.card_brand) {
+          // max() and no LIMIT: a sort or a bound LIMIT costs many times the index lookup itself.
           const charge = store.firstShaped<Row>(
             'latest charge of pi',
-            () => db.selectFrom('charges').selectAll().where('payment_intent', '=', id).orderBy('created', 'desc').limit(1),
-            [id, 1],
+            () =>
+              db
+                .selectFrom('charges')
+                .selectAll()
+                .where('payment_intent', '=', id)
+                .where('created', '=', (eb) => eb.selectFrom('charges').select((e) => e.fn.max('created').as('latest')).where('payment_intent', '=', id)),
+            [id, id],
           );
           if (charge) fillFromCharge(id, charge);
         }
