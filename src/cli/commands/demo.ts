@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { buildDemo } from '../../core/demo/index';
 import { UserError } from '../../core/errors';
 import { startWebhookListener } from '../../server/webhook-listener';
@@ -35,7 +36,10 @@ export const demoCommand: Command = {
             `${summary.sessions.toLocaleString()} sessions, ${summary.payments.toLocaleString()} payments from ${summary.deliveries.toLocaleString()} webhook deliveries` +
             (summary.failedDeliveries ? ` (${summary.failedDeliveries} refused: see paylens deliveries --failed)` : ''),
         );
-        io.out(`Try: paylens report revenue --data-dir ${engine.dataDir} --from <date> --interval week`);
+        const from = DateTime.fromSeconds(end ?? Date.now() / 1000, { zone: 'utc' }).minus({ days }).toISODate();
+        const dir = `--data-dir ${engine.dataDir}`;
+        io.out(`Try: paylens report revenue ${dir} --from ${from} --interval week`);
+        io.out(`     paylens report attribution ${dir} --from ${from} --by utm_source --model position_based`);
       }
       return summary.failedDeliveries ? 1 : 0;
     });

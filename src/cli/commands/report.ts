@@ -106,7 +106,9 @@ export const reportCommand: Command = {
       else if (values.table) io.out(textTable(pickTable(tables, values.table)));
       else {
         const names = Object.keys(tables.tables);
-        io.out(names.map((n) => (names.length > 1 ? `${n}\n${textTable(tables.tables[n])}` : textTable(tables.tables[n]))).join('\n\n'));
+        // Several tables: each under a title; the main one is titled with the report's name.
+        const title = (n: string) => (n === tables.main ? name : n);
+        io.out(names.map((n) => (names.length > 1 ? `${title(n)}\n${textTable(tables.tables[n])}` : textTable(tables.tables[n]))).join('\n\n'));
       }
       return 0;
     });
