@@ -43,7 +43,7 @@ describe('paylens report', () => {
 
   it('prints a table by default and JSON on request', async () => {
     const table = await paylens('report', 'attribution', ...RANGE);
-    expect(table.stdout).toMatch(/^rows\nutm_source\s+currency\s+payments\s+gross\s+net\s+share/);
+    expect(table.stdout).toMatch(/^attribution\nutm_source\s+currency\s+payments\s+gross\s+net\s+share/);
     expect(table.stdout).toContain('@evil');
     const json = JSON.parse((await paylens('report', 'attribution', ...RANGE, '--format', 'json')).stdout);
     expect(json.rows.find((r: { currency: string }) => r.currency === 'usd')).toMatchObject({ value: '@evil', payments: 1, gross: 1099, net: 0 });
