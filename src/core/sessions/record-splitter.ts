@@ -1,6 +1,7 @@
-// Cuts delimited bytes into whole records before csv-parse sees them, so one broken quote
-// costs one line instead of swallowing the rest of the file. Rejected records are
-// replaced by their line breaks: csv-parse's line numbers stay those of the file.
+// Cuts delimited bytes into whole records, so one broken quote costs one line instead of
+// swallowing the rest of the file. Lines without quotes pass as plain text (split by the
+// caller); a record with quotes is parsed here by csv-parse once, and kept when it parses.
+// Every segment carries the file line it starts on.
 import { parse as parseSync } from 'csv-parse/sync';
 
 const MAX_RECORD_LINES = 200;
@@ -15,8 +16,11 @@ export interface SplitRejection {
   raw: string;
 }
 
+/** Whole lines without quotes, or one record with quotes and the values csv-parse read from it. */
+export type Segment = { line: number; text: Buffer; values?: undefined } | { line: number; text: Buffer; values: string[] };
+
 export interface SplitOutput {
-  data: Buffer[];
+  data: Segment[];
   rejections: SplitRejection[];
 }
 
@@ -55,7 +59,7 @@ export class RecordSplitter {
   }
 
   private process(data: Buffer, final: boolean): SplitOutput {
-    const out: Buffer[] = [];
+    const out: Segment[] = [];
     const rejections: SplitRejection[] = [];
     let pos = 0;
     if (this.skippingLongLine) {
@@ -65,20 +69,19 @@ export class RecordSplitter {
         return { data: out, rejections };
       }
       this.skippingLongLine = false;
-      out.push(Buffer.from('\n'));
       this.line++;
       pos = nl + 1;
     }
-    const forward = (to: number) => {
+    const forward = (to: number, values?: string[]) => {
       if (to <= pos) return;
-      out.push(data.subarray(pos, to));
+      const text = data.subarray(pos, to);
+      out.push(values ? { line: this.line, text, values } : { line: this.line, text });
       this.line += countLines(data, pos, to);
       pos = to;
     };
     const reject = (end: number, reason: string) => {
       const breaks = countLines(data, pos, end);
       rejections.push({ line: this.line, reason, raw: data.toString('utf8', pos, Math.min(end, pos + 300)).replace(/\r?\n$/, '') });
-      out.push(Buffer.from('\n'.repeat(breaks)));
       this.line += breaks;
       pos = end;
     };
@@ -138,8 +141,8 @@ export class RecordSplitter {
       }
       const record = data.subarray(pos, end);
       try {
-        parseSync(record, { delimiter: this.delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n'] });
-        forward(end);
+        const [values] = parseSync(record, { bom: this.line === 1, delimiter: this.delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n'] }) as string[][];
+        forward(end, values ?? []);
       } catch (error) {
         // A multi-line record that does not parse: reject its first line and read the rest again.
         const firstNl = record.indexOf(NL);
