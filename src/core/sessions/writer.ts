@@ -5,10 +5,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store';
 import type { Batch, EventBatch, SessionBatch } from './batch';
-import { ATTRIBUTES, referrerDomain } from './rows';
+import { ATTRIBUTES, type EventRow, referrerDomain } from './rows';
 
 const ATTRIBUTE_COLUMNS = [...ATTRIBUTES, 'referrer_domain'] as const;
 const S = 'analytics_sessions';
+const PAGEVIEWS_PER_STATEMENT = 100;
 
 /** First non-empty value in time order: the earlier block of rows wins, the other fills gaps. */
 const firstNonEmpty = (c: string) =>
@@ -87,44 +88,89 @@ export function createBatchWriter(store: Store, importId: number) {
     if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
     return statement;
   };
-  const insertPageview = prepare('INSERT OR IGNORE INTO pageviews (session_id, time, event_name, path, title, row_key) VALUES (?, ?, ?, ?, ?, ?)');
   const eventUpsert = prepare(EVENT_UPSERT);
   const sessionUpsert = prepare(SESSION_UPSERT);
   const visitor = prepare(VISITOR);
   const rejection = prepare('INSERT INTO import_rejections (import_id, line, unit, reason, raw) VALUES (?, ?, ?, ?, ?)');
+  // Referrers repeat across sessions; parsing each URL once saves most of the URL work.
+  const domains = new Map<string, string | null>();
+  const domainOf = (referrer: string | null) => {
+    if (!referrer) return null;
+    let domain = domains.get(referrer);
+    if (domain === undefined) {
+      if (domains.size >= 10_000) domains.clear();
+      domains.set(referrer, (domain = referrerDomain(referrer)));
+    }
+    return domain;
+  };
   const counts = prepare('UPDATE imports SET rows_read = rows_read + ?, imported = imported + ?, duplicates = duplicates + ?, rejected = rejected + ? WHERE id = ?');
+
+  // Pageviews go in 100 per statement; when some of them were already stored, the rowids
+  // above the table's last one before the statement tell which rows were new.
+  const PAGEVIEW_COLUMNS = 'INSERT OR IGNORE INTO pageviews (session_id, time, event_name, path, title, row_key) VALUES ';
+  const insertPageview = prepare(`${PAGEVIEW_COLUMNS}(?, ?, ?, ?, ?, ?)`);
+  const insertPageviews = prepare(`${PAGEVIEW_COLUMNS}${Array(PAGEVIEWS_PER_STATEMENT).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`);
+  const lastPageviewId = prepare('SELECT max(id) FROM pageviews').pluck();
+  const keysAfter = prepare('SELECT row_key FROM pageviews WHERE id > ?').pluck();
+  const params: unknown[] = new Array(PAGEVIEWS_PER_STATEMENT * 6);
+
+  /** Inserts events[from, to) and returns which of them were new (all when `null`). */
+  const insertChunk = (events: EventRow[], from: number, to: number): boolean[] | null => {
+    if (to - from < PAGEVIEWS_PER_STATEMENT) return events.slice(from, to).map(([key, sessionId, time, name, path, title]) => insertPageview.run(sessionId, time, name, path, title, key).changes > 0);
+    const before = lastPageviewId.get() as number | null;
+    let p = 0;
+    for (let i = from; i < to; i++) {
+      const e = events[i]!;
+      params[p++] = e[1];
+      params[p++] = e[2];
+      params[p++] = e[3];
+      params[p++] = e[4];
+      params[p++] = e[5];
+      params[p++] = e[0];
+    }
+    if (insertPageviews.run(params).changes === to - from) return null;
+    const added = new Set(keysAfter.all(before ?? 0) as string[]);
+    // The first row with a new key inserted it; a repeat of the key in the same statement did not.
+    return events.slice(from, to).map(([key]) => added.delete(key));
+  };
 
   const writeEvents = (batch: EventBatch, visitors: Set<string>): [number, number] => {
     const aggregates = new Map<string, Aggregate>();
+    const { events } = batch;
     let imported = 0;
-    for (const [key, sessionId, time, name, path, title, pageview] of batch.events) {
-      if (insertPageview.run(sessionId, time, name, path, title, key).changes === 0) continue;
-      imported++;
-      let a = aggregates.get(sessionId);
-      if (!a) aggregates.set(sessionId, (a = { first: time, last: time, landingAt: null, landingPath: null, exitAt: null, exitPath: null, pageviews: 0, events: 0 }));
-      if (time < a.first) a.first = time;
-      if (time > a.last) a.last = time;
-      a.events++;
-      if (pageview) {
-        a.pageviews++;
-        if (path !== null && (a.landingAt === null || time < a.landingAt)) [a.landingAt, a.landingPath] = [time, path];
-        if (path !== null && (a.exitAt === null || time >= a.exitAt)) [a.exitAt, a.exitPath] = [time, path];
+    for (let from = 0; from < events.length; from += PAGEVIEWS_PER_STATEMENT) {
+      const to = Math.min(from + PAGEVIEWS_PER_STATEMENT, events.length);
+      const inserted = insertChunk(events, from, to);
+      for (let i = from; i < to; i++) {
+        if (inserted && !inserted[i - from]) continue;
+        const [, sessionId, time, , path, , pageview] = events[i]!;
+        imported++;
+        let a = aggregates.get(sessionId);
+        if (!a) aggregates.set(sessionId, (a = { first: time, last: time, landingAt: null, landingPath: null, exitAt: null, exitPath: null, pageviews: 0, events: 0 }));
+        if (time < a.first) a.first = time;
+        if (time > a.last) a.last = time;
+        a.events++;
+        if (pageview) {
+          a.pageviews++;
+          if (path !== null && (a.landingAt === null || time < a.landingAt)) [a.landingAt, a.landingPath] = [time, path];
+          if (path !== null && (a.exitAt === null || time >= a.exitAt)) [a.exitAt, a.exitPath] = [time, path];
+        }
       }
     }
     for (const part of batch.sessions) {
       const a = aggregates.get(part.sessionId);
       if (!a) continue; // every row of it was already stored
       const attrs = part.attributes;
-      eventUpsert.run(part.sessionId, part.anonymousId, part.clientId, a.first, a.last, a.landingPath, a.landingAt, a.exitPath, a.exitAt, a.pageviews, a.events, ...attrs, referrerDomain(attrs[0] ?? null), importId, importId);
+      eventUpsert.run(part.sessionId, part.anonymousId, part.clientId, a.first, a.last, a.landingPath, a.landingAt, a.exitPath, a.exitAt, a.pageviews, a.events, ...attrs, domainOf(attrs[0] ?? null), importId, importId);
       if (part.anonymousId) visitors.add(part.anonymousId);
     }
-    return [imported, batch.events.length - imported];
+    return [imported, events.length - imported];
   };
 
   const writeSessions = (batch: SessionBatch, visitors: Set<string>): [number, number] => {
     let imported = 0;
     for (const s of batch.sessions) {
-      const changed = sessionUpsert.run(s.sessionId, s.anonymousId, s.clientId, s.startedAt, s.endedAt, s.landingPath, s.landingPath ? s.startedAt : null, s.exitPath, s.exitPath ? s.endedAt : null, s.pageviews, s.events, ...s.attributes, referrerDomain(s.attributes[0] ?? null), importId, importId).changes;
+      const changed = sessionUpsert.run(s.sessionId, s.anonymousId, s.clientId, s.startedAt, s.endedAt, s.landingPath, s.landingPath ? s.startedAt : null, s.exitPath, s.exitPath ? s.endedAt : null, s.pageviews, s.events, ...s.attributes, domainOf(s.attributes[0] ?? null), importId, importId).changes;
       if (changed === 0) continue;
       imported++;
       if (s.anonymousId) visitors.add(s.anonymousId);
