@@ -7,6 +7,9 @@ import { createRowMapper } from './rows';
 import type { Chunk } from './source';
 import { createTimeParser } from './time';
 
+// Small reads keep each chunk's rows young: they die before the next scavenge instead of being copied.
+const READ_BYTES = 64 << 10;
+
 export interface ReadJob {
   plan: ImportPlan;
   tz: string;
@@ -16,7 +19,7 @@ export interface ReadJob {
 /** Reads the whole file, handing each batch to `send` and waiting for it (backpressure). */
 export async function readBatches(job: ReadJob, send: (batch: Batch) => Promise<void>): Promise<void> {
   const { plan } = job;
-  const stream = await openPlan(plan);
+  const stream = await openPlan(plan, READ_BYTES);
   try {
     const mapper = createRowMapper(plan.columns, createTimeParser(job.tz));
     const batcher = new Batcher(plan.kind, mapper, job.batchRows, plan.container === 'json' ? 'item' : 'line');
