@@ -43,12 +43,13 @@ export function createImportRecords(store: Store) {
     },
     /** Closes the record; sessions and visitors are those this import created or changed. */
     finish(id: number, status: ImportRecord['status'], error: string | null, now: number): ImportRecord {
-      store.tx(() => {
+      // IMMEDIATE: it reads then writes, and another connection may commit in between (SQLITE_BUSY_SNAPSHOT).
+      store.sqlite.transaction(() => {
         const counts = store.first(
           sql<{ sessions: number; visitors: number }>`SELECT count(*) AS sessions, count(DISTINCT anonymous_id) AS visitors FROM analytics_sessions WHERE last_import_id = ${id}`,
         );
         store.run(db.updateTable('imports').set({ status, error, finished_at: now, sessions: counts?.sessions ?? 0, visitors: counts?.visitors ?? 0 }).where('id', '=', id));
-      });
+      }).immediate();
       return get(id);
     },
     list(limit: number): ImportRecord[] {

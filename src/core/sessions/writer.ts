@@ -185,6 +185,8 @@ export function createBatchWriter(store: Store, importId: number) {
       const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
       sqlite.pragma('synchronous = NORMAL');
       try {
+        // IMMEDIATE takes the write lock first: the batch reads (max pageview id) before it writes, and
+        // a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT if another connection committed.
         return sqlite.transaction(() => {
           const visitors = new Set<string>();
           const [imported, duplicates] = batch.kind === 'events' ? writeEvents(batch, visitors) : writeSessions(batch, visitors);
@@ -192,7 +194,7 @@ export function createBatchWriter(store: Store, importId: number) {
           for (const r of batch.rejections) rejection.run(importId, r.line, r.unit, r.reason, r.raw);
           counts.run(batch.rowsRead, imported, duplicates, batch.rejected, importId);
           return { rowsRead: batch.rowsRead, imported, duplicates, rejected: batch.rejected };
-        })();
+        }).immediate();
       } finally {
         sqlite.pragma(`synchronous = ${synchronous}`);
       }
