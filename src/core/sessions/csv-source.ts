@@ -28,9 +28,10 @@ export async function* readDelimited(input: AsyncIterable<Buffer>, delimiter: st
     let line = segment.line;
     for (let start = 0; start < text.length; line++) {
       let end = text.indexOf('\n', start);
-      if (end === -1) end = text.length;
+      const broken = end !== -1;
+      if (!broken) end = text.length;
       const next = end + 1;
-      if (end > start && text.charCodeAt(end - 1) === 13) end--; // \r\n
+      if (broken && end > start && text.charCodeAt(end - 1) === 13) end--; // \r\n; a lone \r is data
       if (end > start) {
         const body = text.slice(start, end);
         if (body.length > MAX_LINE_CHARS) pending.rejections.push({ line, unit: 'line', reason: 'line longer than 1 MiB', raw: body.slice(0, 300) });
