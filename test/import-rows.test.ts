@@ -51,6 +51,24 @@ describe('times', () => {
 });
 
 describe('bad rows are rejected with line and reason; the rest is imported', () => {
+  it('a CRLF file: a row is numbered by its first line, also after line breaks inside quotes', async () => {
+    env = await importEnv();
+    const lines = [
+      'session_id,time,path,title', // 1
+      's1,2025-01-01T00:00:00Z,/a,"two\r\nlines"', // 2-3 ok
+      ',2025-01-01T00:01:00Z,/b,"no\r\nsession"', // 4-5 no session id
+      's1,soon,/c,C', // 6 unparsable time
+      's1,2025-01-01T00:02:00Z,/d', // 7 wrong column count
+    ];
+    await env.run(env.file('crlf.csv', `${lines.join('\r\n')}\r\n`));
+    expect(env.all('SELECT line, reason FROM import_rejections ORDER BY line')).toEqual([
+      { line: 4, reason: 'no session id' },
+      { line: 6, reason: 'unparsable time "soon"' },
+      { line: 7, reason: 'wrong column count: expected 4, found 3' },
+    ]);
+    expect(env.one('SELECT title FROM pageviews')).toEqual({ title: 'two\r\nlines' });
+  });
+
   it('every kind of bad row in a CSV', async () => {
     env = await importEnv();
     const lines = [
