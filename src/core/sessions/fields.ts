@@ -1,16 +1,8 @@
 // The fields Paylens reads from an export, and the header names each is known by.
 import { UserError } from '../errors';
 
-export const FIELDS = [
-  'id',
-  'session_id',
-  'anonymous_id',
-  'client_id',
-  'time',
-  'event_name',
-  'path',
-  'url',
-  'title',
+/** Session attributes, in this order: first non-empty value in the session wins. */
+export const ATTRIBUTES = [
   'referrer',
   'utm_source',
   'utm_medium',
@@ -23,6 +15,19 @@ export const FIELDS = [
   'device_type',
   'browser_name',
   'os_name',
+] as const;
+
+export const FIELDS = [
+  'id',
+  'session_id',
+  'anonymous_id',
+  'client_id',
+  'time',
+  'event_name',
+  'path',
+  'url',
+  'title',
+  ...ATTRIBUTES,
   // Session exports
   'started_at',
   'ended_at',

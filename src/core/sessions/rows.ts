@@ -1,25 +1,11 @@
 // One export row → one stored event (events exports) or one session (session exports),
 // or the reason it is rejected.
 import crypto from 'node:crypto';
-import type { ColumnMap, Field } from './fields';
+import { ATTRIBUTES, type ColumnMap, type Field } from './fields';
 import type { RawRow } from './source';
 import type { TimeParser } from './time';
 
-/** Session attributes, in this order: first non-empty value in the session wins. */
-export const ATTRIBUTES = [
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'country',
-  'region',
-  'city',
-  'device_type',
-  'browser_name',
-  'os_name',
-] as const satisfies readonly Field[];
+export { ATTRIBUTES };
 export type Attributes = Array<string | null>;
 
 /** [row_key, session_id, time ms, event_name, path, title, 1 when a pageview]. */
