@@ -53,7 +53,7 @@ async function verifyOnlyServer(dataDir: string) {
       if (!resolved) return { status: 404, body: { error: 'Webhook endpoint not found' } };
       const verified = verifySignature(request.body, String(request.headers['stripe-signature'] ?? ''), resolved.secrets, request.receivedAt);
       if (!verified.ok) return { status: 400, body: { error: `Invalid signature: ${verified.reason}` } };
-      const event = parseEvent(request.body);
+      const event = parseEvent(request.body.toString('utf8'));
       if (typeof event === 'string') return { status: 400, body: { error: `Not a Stripe event: ${event}` } };
       if ((event.livemode ? 'live' : 'test') !== resolved.row.mode) return { status: 400, body: { error: 'Live/test mode mismatch' } };
       return { status: 200, body: { received: true, id: event.id, type: event.type, duplicate: false } };

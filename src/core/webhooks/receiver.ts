@@ -45,11 +45,11 @@ interface Options {
 
 export const isWebhookRoute = (path: string) => WEBHOOK_ROUTE.test(path);
 
-/** Reads and checks the event envelope; a string says what is wrong. */
-export function parseEvent(body: Buffer): StripeEvent | string {
+/** Reads and checks the event envelope (the body as text); a string says what is wrong. */
+export function parseEvent(text: string): StripeEvent | string {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     return 'body is not valid JSON';
   }
@@ -90,7 +90,8 @@ export function createReceiver(options: Options) {
     let keepBody = true;
 
     const base = (): DeliveryRecord => {
-      const kept = bodyForLog(request.body);
+      // Only a kept body is turned into text here; accepted ones mostly are not kept.
+      const kept = keepBody ? bodyForLog(request.body) : undefined;
       return {
         received_at: request.receivedAt,
         endpoint_id: endpoint?.row.id ?? null,
@@ -99,9 +100,9 @@ export function createReceiver(options: Options) {
         method: request.method,
         path: request.path,
         headers: headersForLog(request.headers),
-        body: keepBody ? kept.body : null,
+        body: kept ? kept.body : null,
         body_size: request.body.length,
-        body_truncated: keepBody && (kept.truncated || request.bodyTooLarge) ? 1 : 0,
+        body_truncated: kept && (kept.truncated || request.bodyTooLarge) ? 1 : 0,
         signature: keepBody ? (signature ?? null) : null,
         verification: 'not_checked',
         event_id: null,
@@ -137,7 +138,8 @@ export function createReceiver(options: Options) {
     const verified = verifySignature(request.body, signature, endpoint.secrets, request.verifyAt ?? request.receivedAt);
     if (!verified.ok) return refuse(400, `Invalid signature: ${verified.reason}`, { verification: 'failed' });
 
-    const event = parseEvent(request.body);
+    const text = request.body.toString('utf8');
+    const event = parseEvent(text);
     if (typeof event === 'string') return refuse(400, `Not a Stripe event: ${event}`, { verification: 'verified' });
     const identity = { verification: 'verified' as const, event_id: event.id, event_type: event.type };
     const eventMode = event.livemode ? 'live' : 'test';
@@ -159,7 +161,7 @@ export function createReceiver(options: Options) {
           object_type: str(event.data.object.object),
           object_id: str(event.data.object.id),
           handled: HANDLED_EVENT_TYPES.has(event.type) ? 1 : 0,
-          payload: request.body.toString('utf8'),
+          payload: text,
           received_at: request.receivedAt,
         };
         const inserted = store.runShaped(
