@@ -2,7 +2,7 @@
 // Idempotency is the caller's (events are deduplicated by id before this runs);
 // ordering is handled here, row by row, through `supersedes`.
 import { sql } from 'kysely';
-import type { Database, MetadataColumns } from '../db/schema';
+import type { Database, MetadataColumns, SubscriptionTable } from '../db/schema';
 import type { Store } from '../db/store';
 import { ATTRIBUTED_EVENT_TYPES, HANDLED_EVENT_TYPES } from './event-types';
 import { supersedes, type OrderedTable } from './status-order';
@@ -74,7 +74,12 @@ export function createApplier(store: Store) {
     return row;
   }
 
-  const run = (query: ReturnType<typeof sql>) => store.run(query);
+  /** SET clauses that fill each missing attribution column from `from`, keeping values already there. */
+  function missingAttribution(from: Partial<Record<(typeof ATTRIBUTION_KEYS)[number], unknown>>): Row {
+    const set: Row = {};
+    for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${from[key] ?? null})`;
+    return set;
+  }
 
   /** Copies attribution to a payment intent that carries none of its own, from its checkout session or subscription. */
   function inheritAttribution(paymentIntentId: string | null) {
@@ -105,8 +110,7 @@ export function createApplier(store: Store) {
         : undefined;
     const from: MetadataColumns | undefined = checkout ?? subscription;
     if (!from) return;
-    const set: Row = { attribution_source: checkout ? 'checkout_session' : 'invoice' };
-    for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${from[key]})`;
+    const set: Row = { ...missingAttribution(from), attribution_source: checkout ? 'checkout_session' : 'invoice' };
     if (checkout) set.checkout_session = sql`coalesce(checkout_session, ${checkout.id})`;
     store.run(db.updateTable('payment_intents').set(set as never).where('id', '=', pi.id));
   }
@@ -121,7 +125,7 @@ export function createApplier(store: Store) {
 
   /** Card and receipt facts the payment intent lacks, from its charge (whichever event came first). */
   function fillFromCharge(pi: string, charge: Row) {
-    run(sql`UPDATE payment_intents SET
+    store.run(sql`UPDATE payment_intents SET
         latest_charge = coalesce(latest_charge, ${charge.id}),
         invoice = coalesce(invoice, ${charge.invoice}),
         payment_method_type = coalesce(payment_method_type, ${charge.payment_method_type}),
@@ -140,9 +144,7 @@ export function createApplier(store: Store) {
 
   /** Fills a subscription's missing attribution from the checkout session that started it. */
   function subscriptionFromCheckout(checkout: Row) {
-    const set: Row = {};
-    for (const key of ATTRIBUTION_KEYS) set[key] = sql`coalesce(${sql.ref(key)}, ${checkout[key]})`;
-    store.run(db.updateTable('subscriptions').set(set as never).where('id', '=', checkout.subscription as string));
+    store.run(db.updateTable('subscriptions').set(missingAttribution(checkout) as never).where('id', '=', checkout.subscription as string));
   }
 
   function afterCheckout(checkout: Row) {
@@ -166,21 +168,12 @@ export function createApplier(store: Store) {
     inheritAttribution(pi);
   }
 
-  function recordSubscriptionHistory(event: StripeEvent, row: Row) {
-    const subscription = event.data.object;
+  /** History keeps what this event said (`said`), even when a later state already won. */
+  function recordSubscriptionHistory(event: StripeEvent, said: SubscriptionTable) {
     store.run(
       db
         .insertInto('subscription_history')
-        .values({
-          event_id: event.id,
-          subscription_id: row.id as string,
-          customer: row.customer as string | null,
-          at: event.created,
-          // History keeps what this event said, even when a later state already won.
-          status: str(subscription.status) ?? (row.status as string),
-          currency: row.currency as string,
-          mrr: subscriptionRow(subscription, contextOf(event)).mrr,
-        })
+        .values({ event_id: event.id, subscription_id: said.id, customer: said.customer, at: event.created, status: said.status, currency: said.currency, mrr: said.mrr })
         .onConflict((oc) => oc.column('event_id').doNothing()),
     );
   }
@@ -240,7 +233,8 @@ export function createApplier(store: Store) {
         afterCheckout(upsert('checkout_sessions', checkoutSessionRow(object, ctx) as never));
         break;
       case 'customer.subscription': {
-        const row = upsert('subscriptions', subscriptionRow(object, ctx) as never);
+        const said = subscriptionRow(object, ctx);
+        const row = upsert('subscriptions', said as never);
         // The checkout that started the subscription may have arrived first.
         if (!row.session_id) {
           const checkout = store.first(
@@ -248,7 +242,7 @@ export function createApplier(store: Store) {
           );
           if (checkout) subscriptionFromCheckout(checkout as unknown as Row);
         }
-        recordSubscriptionHistory(event, row);
+        recordSubscriptionHistory(event, said);
         const customer = obj(object.customer);
         if (customer) upsert('customers', customerRow(customer, ctx) as never);
         break;
