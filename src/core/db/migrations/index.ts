@@ -4,9 +4,11 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_initial';
 import * as m002 from './002_imports';
 import * as m003 from './003_reports';
+import * as m004 from './004_ingest_indexes';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_imports': m002,
   '003_reports': m003,
+  '004_ingest_indexes': m004,
 };
