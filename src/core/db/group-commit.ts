@@ -4,11 +4,19 @@
 // Durability without blocking: the store commits with synchronous=NORMAL (WAL frames are
 // written, not flushed), then the WAL file is fsync'ed on libuv's thread pool before any
 // caller of the batch is answered. That gives what synchronous=FULL gives the callers
-// (nothing acknowledged is lost, even on power loss) while the next batch is already
-// being processed on the main thread.
+// (nothing acknowledged is lost, even on power loss) while the main thread goes on
+// verifying the next requests.
+// One fsync at a time: work submitted while the WAL is being flushed waits for it and then
+// commits as one batch. A transaction and an fsync cost far more than one more delivery in
+// them, so under load batches grow instead of the number of commits.
+// Checkpoints run on a worker thread (checkpointer.ts), started once deliveries keep coming.
 // Savepoints cost as much as the work, so a batch takes them only when a piece fails.
 import fs from 'node:fs';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 import type { Store } from './store';
+
+/** WAL pages to let accumulate between checkpoints (SQLite's own default). */
+const CHECKPOINT_PAGES = 1000;
 
 interface Job {
   work: () => unknown;
@@ -21,16 +29,30 @@ export interface GroupCommitter {
   submit<T>(work: () => T): Promise<T>;
   /** Resolves when everything submitted so far has been committed (and flushed) or failed. */
   drain(): Promise<void>;
-  /** Releases the WAL file handle; call after drain(), before closing the store. */
-  close(): void;
+  /** Checkpoints run off this thread so far, and why the worker stopped if it did. */
+  checkpoints(): { completed: number; failure: string | null };
+  /** Stops the checkpoint worker and releases the WAL file handle; call after drain(), before closing the store. */
+  close(): Promise<void>;
 }
+
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
 const isLockError = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
 export function createGroupCommitter(store: Store): GroupCommitter {
   let queue: Job[] = [];
   let scheduled = false;
+  /** Batches committed or being flushed whose callers are not answered yet. */
   let inFlight = 0;
+  let syncing = false;
+  let checkpointer: Checkpointer | null = null;
+  let checkpointing = false;
+  /** Commits wait while a checkpoint copies the last frames, so the WAL can start over. */
+  let holding = false;
+  let flushesSinceCheckpoint = 0;
+  let flushesBetweenCheckpoints = 32;
+  let checkpointsCompleted = 0;
+  let checkpointFailure: string | null = null;
   let idle: Array<() => void> = [];
   let walFd: number | undefined;
   const flushesToDisk = store.sqlite.pragma('synchronous', { simple: true }) !== 2; // 2 = FULL syncs on its own
@@ -69,7 +91,61 @@ export function createGroupCommitter(store: Store): GroupCommitter {
     } catch (error) {
       return done(error as Error);
     }
-    fs.fsync(walFd, done);
+    fs.fdatasync(walFd, done);
+  };
+
+  const schedule = () => {
+    if (scheduled || syncing || holding || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  /**
+   * A checkpoint runs while commits go on; if those commits left frames behind, a second one
+   * copies them with commits held (it is short: the first did the bulk and its fsync).
+   */
+  const checkpoint = (hold: boolean) => {
+    const worker = checkpointer;
+    if (!worker) return;
+    checkpointing = true;
+    holding = hold;
+    const flushes = flushesSinceCheckpoint;
+    flushesSinceCheckpoint = 0;
+    worker.run().then(
+      (result) => {
+        checkpointing = false;
+        holding = false;
+        if (result.complete) checkpointsCompleted += 1;
+        // Aim at CHECKPOINT_PAGES per checkpoint, whatever a flush writes.
+        if (!hold && flushes > 0 && result.frames > 0)
+          flushesBetweenCheckpoints = clamp(Math.round((CHECKPOINT_PAGES * flushes) / result.frames), 4, 1024);
+        if (!result.complete && !hold) return checkpoint(true);
+        schedule();
+      },
+      (error: Error) => {
+        // The store's own automatic checkpoint takes over again.
+        checkpointing = false;
+        holding = false;
+        checkpointFailure = error.message;
+        checkpointer = null;
+        void worker.close();
+        schedule();
+      },
+    );
+  };
+
+  const maybeCheckpoint = () => {
+    if (checkpointing || checkpointFailure || ++flushesSinceCheckpoint < flushesBetweenCheckpoints) return;
+    if (!checkpointer) {
+      try {
+        checkpointer = startCheckpointer(store);
+      } catch (error) {
+        checkpointFailure = (error as Error).message;
+      }
+      if (!checkpointer) checkpointFailure = 'this store has no WAL file to checkpoint';
+      if (!checkpointer) return;
+    }
+    checkpoint(false);
   };
 
   const settle = (batch: Job[], error: Error | null) => {
@@ -104,25 +180,34 @@ export function createGroupCommitter(store: Store): GroupCommitter {
           for (const job of batch) job.outcome = { ok: false, error };
         }
     }
-    if (batch.every((job) => !job.outcome?.ok)) return settle(batch, null);
-    syncWal((error) => settle(batch, error));
+    if (batch.every((job) => !job.outcome?.ok)) {
+      settle(batch, null);
+      return schedule();
+    }
+    syncing = true;
+    syncWal((error) => {
+      syncing = false;
+      settle(batch, error);
+      if (flushesToDisk) maybeCheckpoint();
+      schedule();
+    });
   };
 
   return {
     submit<T>(work: () => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       });
     },
     drain() {
       if (queue.length === 0 && !scheduled && inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
     },
-    close() {
+    checkpoints: () => ({ completed: checkpointsCompleted, failure: checkpointFailure }),
+    async close() {
+      await checkpointer?.close();
+      checkpointer = null;
       if (walFd !== undefined) fs.closeSync(walFd);
       walFd = undefined;
     },
