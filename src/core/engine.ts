@@ -54,7 +54,7 @@ export async function createEngine(options: EngineOptions) {
     },
     async close() {
       await commits.drain();
-      await commits.close();
+      commits.close();
       store.close();
     },
   };
