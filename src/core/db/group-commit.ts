@@ -2,7 +2,8 @@
 // transaction, and every caller is answered only after that transaction is on disk.
 //
 // Durability without blocking: the store commits with synchronous=NORMAL (WAL frames are
-// written, not flushed), then the WAL file is fsync'ed on libuv's thread pool before any
+// written, not flushed), then the WAL file is flushed (fdatasync, as SQLite itself syncs)
+// on libuv's thread pool before any
 // caller of the batch is answered. That gives what synchronous=FULL gives the callers
 // (nothing acknowledged is lost, even on power loss) while the main thread goes on
 // verifying the next requests.
@@ -66,7 +67,7 @@ export function createGroupCommitter(store: Store): GroupCommitter {
       }
     });
 
-  /** fsync of the WAL: the committed frames of this batch reach the disk. */
+  /** Flushes the WAL: the committed frames of this batch reach the disk. */
   const syncWal = (done: (error: Error | null) => void) => {
     if (!flushesToDisk || store.file === ':memory:') return done(null);
     try {
