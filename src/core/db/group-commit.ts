@@ -3,8 +3,7 @@
 //
 // Durability without blocking: the store commits with synchronous=NORMAL (WAL frames are
 // written, not flushed), then the WAL file is flushed (fdatasync, as SQLite itself syncs)
-// on libuv's thread pool before any
-// caller of the batch is answered. That gives what synchronous=FULL gives the callers
+// on libuv's thread pool before any caller of the batch is answered. That gives what synchronous=FULL gives the callers
 // (nothing acknowledged is lost, even on power loss) while the main thread goes on
 // verifying the next requests.
 // One fsync at a time: work submitted while the WAL is being flushed waits for it and then
