@@ -12,6 +12,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/cli/index.ts'),
           // The analytics import parses files in a worker thread (src/core/sessions/worker.ts finds it by this name).
           'import-worker': resolve(__dirname, 'src/core/sessions/worker-entry.ts'),
+          // Checkpoints of the WAL run on their own thread (src/core/db/checkpointer.ts).
+          'checkpoint-worker': resolve(__dirname, 'src/core/db/checkpoint-worker.ts'),
         },
       },
     },

@@ -85,6 +85,7 @@ async function main() {
   const full = await load(`${headless.webhook.url}${endpoint.path}`);
   const stored = headless.engine.store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
   const synchronous = headless.engine.store.sqlite.pragma('synchronous', { simple: true });
+  const checkpoints = headless.engine.commits.checkpoints();
   await headless.close();
 
   console.log(row('(a) verify only', verifyOnly));
@@ -92,6 +93,7 @@ async function main() {
   console.log(`durable ingest / verify-only throughput: ${((full.throughput / verifyOnly.throughput) * 100).toFixed(1)}%  (target ≥ 40%)`);
   console.log(`p99 with storage: ${full.p99} ms  (target < 25 ms)`);
   const mode = synchronous === 2 ? 'FULL' : 'NORMAL + WAL fsync before each answer';
+  console.log(`WAL checkpoints on the worker thread: ${checkpoints.completed}${checkpoints.failure ? ` (worker stopped: ${checkpoints.failure})` : ''}`);
   console.log(`events committed: ${stored.n} of ${full.ok} acknowledged; durability: ${mode}`);
   if (stored.n < full.ok) {
     console.error('LOST: fewer events committed than deliveries acknowledged');

@@ -54,7 +54,7 @@ export async function createEngine(options: EngineOptions) {
     },
     async close() {
       await commits.drain();
-      commits.close();
+      await commits.close();
       store.close();
     },
   };

@@ -9,9 +9,14 @@
 // One fsync at a time: work submitted while the WAL is being flushed waits for it and then
 // commits as one batch. A transaction and an fsync cost far more than one more delivery in
 // them, so under load batches grow instead of the number of commits.
+// Checkpoints run on a worker thread (checkpointer.ts), started once deliveries keep coming.
 // Savepoints cost as much as the work, so a batch takes them only when a piece fails.
 import fs from 'node:fs';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 import type { Store } from './store';
+
+/** WAL pages to let accumulate between checkpoints (SQLite's own default). */
+const CHECKPOINT_PAGES = 1000;
 
 interface Job {
   work: () => unknown;
@@ -24,9 +29,13 @@ export interface GroupCommitter {
   submit<T>(work: () => T): Promise<T>;
   /** Resolves when everything submitted so far has been committed (and flushed) or failed. */
   drain(): Promise<void>;
-  /** Releases the WAL file handle; call after drain(), before closing the store. */
-  close(): void;
+  /** Checkpoints run off this thread so far, and why the worker stopped if it did. */
+  checkpoints(): { completed: number; failure: string | null };
+  /** Stops the checkpoint worker and releases the WAL file handle; call after drain(), before closing the store. */
+  close(): Promise<void>;
 }
+
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
 const isLockError = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
@@ -36,6 +45,14 @@ export function createGroupCommitter(store: Store): GroupCommitter {
   /** Batches committed or being flushed whose callers are not answered yet. */
   let inFlight = 0;
   let syncing = false;
+  let checkpointer: Checkpointer | null = null;
+  let checkpointing = false;
+  /** Commits wait while a checkpoint copies the last frames, so the WAL can start over. */
+  let holding = false;
+  let flushesSinceCheckpoint = 0;
+  let flushesBetweenCheckpoints = 32;
+  let checkpointsCompleted = 0;
+  let checkpointFailure: string | null = null;
   let idle: Array<() => void> = [];
   let walFd: number | undefined;
   const flushesToDisk = store.sqlite.pragma('synchronous', { simple: true }) !== 2; // 2 = FULL syncs on its own
@@ -78,9 +95,57 @@ export function createGroupCommitter(store: Store): GroupCommitter {
   };
 
   const schedule = () => {
-    if (scheduled || syncing || queue.length === 0) return;
+    if (scheduled || syncing || holding || queue.length === 0) return;
     scheduled = true;
     setImmediate(flush);
+  };
+
+  /**
+   * A checkpoint runs while commits go on; if those commits left frames behind, a second one
+   * copies them with commits held (it is short: the first did the bulk and its fsync).
+   */
+  const checkpoint = (hold: boolean) => {
+    const worker = checkpointer;
+    if (!worker) return;
+    checkpointing = true;
+    holding = hold;
+    const flushes = flushesSinceCheckpoint;
+    flushesSinceCheckpoint = 0;
+    worker.run().then(
+      (result) => {
+        checkpointing = false;
+        holding = false;
+        if (result.complete) checkpointsCompleted += 1;
+        // Aim at CHECKPOINT_PAGES per checkpoint, whatever a flush writes.
+        if (!hold && flushes > 0 && result.frames > 0)
+          flushesBetweenCheckpoints = clamp(Math.round((CHECKPOINT_PAGES * flushes) / result.frames), 4, 1024);
+        if (!result.complete && !hold) return checkpoint(true);
+        schedule();
+      },
+      (error: Error) => {
+        // The store's own automatic checkpoint takes over again.
+        checkpointing = false;
+        holding = false;
+        checkpointFailure = error.message;
+        checkpointer = null;
+        void worker.close();
+        schedule();
+      },
+    );
+  };
+
+  const maybeCheckpoint = () => {
+    if (checkpointing || checkpointFailure || ++flushesSinceCheckpoint < flushesBetweenCheckpoints) return;
+    if (!checkpointer) {
+      try {
+        checkpointer = startCheckpointer(store);
+      } catch (error) {
+        checkpointFailure = (error as Error).message;
+      }
+      if (!checkpointer) checkpointFailure = 'this store has no WAL file to checkpoint';
+      if (!checkpointer) return;
+    }
+    checkpoint(false);
   };
 
   const settle = (batch: Job[], error: Error | null) => {
@@ -123,6 +188,7 @@ export function createGroupCommitter(store: Store): GroupCommitter {
     syncWal((error) => {
       syncing = false;
       settle(batch, error);
+      if (flushesToDisk) maybeCheckpoint();
       schedule();
     });
   };
@@ -138,7 +204,10 @@ export function createGroupCommitter(store: Store): GroupCommitter {
       if (queue.length === 0 && !scheduled && inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
     },
-    close() {
+    checkpoints: () => ({ completed: checkpointsCompleted, failure: checkpointFailure }),
+    async close() {
+      await checkpointer?.close();
+      checkpointer = null;
       if (walFd !== undefined) fs.closeSync(walFd);
       walFd = undefined;
     },

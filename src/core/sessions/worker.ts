@@ -1,8 +1,6 @@
-// Starts the import worker: the bundled file next to the built app, or the TypeScript
-// entry through tsx when running from source (tests, benches).
-import fs from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+// Starts the import worker, which parses the file off the engine's thread.
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-threads';
 import type { ReadJob } from './pipeline';
 
 export const WORKER_BUNDLE = 'import-worker.js';
@@ -11,13 +9,5 @@ export const WORKER_BUNDLE = 'import-worker.js';
 const resourceLimits = { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 4 };
 
 export function startImportWorker(job: ReadJob): Worker {
-  const source = path.join(__dirname, 'worker-entry.ts');
-  if (fs.existsSync(source) && !fs.existsSync(path.join(__dirname, WORKER_BUNDLE))) {
-    const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`;
-    return new Worker(code, { eval: true, workerData: job, resourceLimits });
-  }
-  // Shared chunks of the bundle may sit one folder below the entry files.
-  const bundle = [__dirname, path.dirname(__dirname)].map((dir) => path.join(dir, WORKER_BUNDLE)).find((file) => fs.existsSync(file));
-  if (!bundle) throw new Error(`The import worker (${WORKER_BUNDLE}) is missing next to ${__dirname}; rebuild with npm run build`);
-  return new Worker(bundle, { workerData: job, resourceLimits });
+  return startWorker({ dir: __dirname, source: 'worker-entry.ts', bundle: WORKER_BUNDLE }, job, resourceLimits);
 }

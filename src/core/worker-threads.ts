@@ -1,0 +1,26 @@
+// Starts one of the engine's worker threads: the bundled file next to the built app, or the
+// TypeScript entry through tsx when running from source (tests, benches).
+import fs from 'node:fs';
+import path from 'node:path';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
+
+export interface WorkerEntry {
+  /** `__dirname` of the module that owns the entry: where its source sits when run from source. */
+  dir: string;
+  /** The entry's TypeScript file name, in `dir`. */
+  source: string;
+  /** The bundle's file name, as the build names it (electron.vite.config.ts). */
+  bundle: string;
+}
+
+export function startWorker(entry: WorkerEntry, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  const source = path.join(entry.dir, entry.source);
+  if (fs.existsSync(source) && !fs.existsSync(path.join(entry.dir, entry.bundle))) {
+    const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`;
+    return new Worker(code, { eval: true, workerData, resourceLimits });
+  }
+  // Shared chunks of the bundle may sit one folder below the entry files.
+  const bundle = [entry.dir, path.dirname(entry.dir)].map((dir) => path.join(dir, entry.bundle)).find((file) => fs.existsSync(file));
+  if (!bundle) throw new Error(`A worker (${entry.bundle}) is missing next to ${entry.dir}; rebuild with npm run build`);
+  return new Worker(bundle, { workerData, resourceLimits });
+}

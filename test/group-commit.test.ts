@@ -1,0 +1,97 @@
+// Group commit on a real store file: batches, the WAL flush before answers, and checkpoints
+// on the worker thread (the WAL starts over; closing stops the worker and the process can end).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGroupCommitter, type GroupCommitter } from '../src/core/db/group-commit';
+import { openStore, type Store } from '../src/core/db/store';
+import { tempDir } from './helpers/server';
+
+const PAGE = 4096;
+/** A WAL frame: a 24-byte header and one page. */
+const FRAME = PAGE + 24;
+let opened: Array<{ store: Store; commits: GroupCommitter }> = [];
+
+async function open() {
+  const store = await openStore(path.join(tempDir('paylens-commit-'), 'paylens.db'), { synchronous: 'NORMAL' });
+  const commits = createGroupCommitter(store);
+  opened.push({ store, commits });
+  return { store, commits };
+}
+
+afterEach(async () => {
+  for (const { store, commits } of opened) {
+    await commits.drain();
+    await commits.close();
+    store.close();
+  }
+  opened = [];
+});
+
+/** One batch per turn: each write is a page-sized row, so every batch writes WAL frames. */
+async function writeBatches(store: Store, commits: GroupCommitter, batches: number, from = 0) {
+  const insert = store.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+  for (let b = from; b < from + batches; b += 1)
+    await Promise.all([0, 1, 2].map((i) => commits.submit(() => insert.run(`k${b}-${i}`, 'x'.repeat(PAGE)))));
+}
+
+describe('group commit', () => {
+  it('commits work submitted in one turn as one batch, and each caller gets its own result or error', async () => {
+    const { store, commits } = await open();
+    const insert = store.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    const results = await Promise.allSettled([
+      commits.submit(() => insert.run('a', '1').changes),
+      commits.submit(() => insert.run('a', 'again').changes),
+      commits.submit(() => insert.run('b', '2').changes),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.code).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect(store.sqlite.prepare('SELECT key, value FROM settings ORDER BY key').all()).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b', value: '2' },
+    ]);
+  });
+
+  it('checkpoints on the worker thread as commits go on, so the WAL starts over instead of growing', async () => {
+    const { store, commits } = await open();
+    const wal = `${store.file}-wal`;
+    await writeBatches(store, commits, 400);
+    const { completed, failure } = commits.checkpoints();
+    expect(failure).toBeNull();
+    expect(completed).toBeGreaterThan(0);
+    // The WAL started over after a checkpoint: it holds fewer frames than its file has room for
+    // (SQLite reuses the file from the start instead of truncating it).
+    const [{ log }] = store.sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
+    expect(log * FRAME).toBeLessThan(fs.statSync(wal).size);
+    // What was checkpointed is in the database file, readable by a new connection.
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 1200 });
+  });
+
+  it('stops the checkpoint worker on close, so a process that closes its store ends on its own', async () => {
+    const dir = tempDir('paylens-commit-exit-');
+    const script = `
+      const path = require('node:path');
+      const { openStore } = require(${JSON.stringify(path.resolve('src/core/db/store.ts'))});
+      const { createGroupCommitter } = require(${JSON.stringify(path.resolve('src/core/db/group-commit.ts'))});
+      (async () => {
+        const store = await openStore(path.join(${JSON.stringify(dir)}, 'paylens.db'), { synchronous: 'NORMAL' });
+        const commits = createGroupCommitter(store);
+        const insert = store.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+        for (let b = 0; b < 200; b += 1) await commits.submit(() => insert.run('k' + b, 'x'.repeat(4096)));
+        await commits.drain();
+        await commits.close();
+        store.close();
+        console.log(JSON.stringify({ closed: true, ...commits.checkpoints() }));
+      })();`;
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 30_000 }, (error, out) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout: out }),
+      );
+    });
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { closed?: boolean; completed?: number; failure?: string | null };
+    expect(printed).toMatchObject({ closed: true, failure: null });
+    expect(printed.completed).toBeGreaterThan(0);
+  });
+});
