@@ -44,6 +44,19 @@ describe('the receiver answers every case of the table', () => {
     const stale = await server.post(payload, { 'stripe-signature': sign(payload, TEST_SECRET, Math.floor(Date.now() / 1000) - 301) });
     expect(stale.status).toBe(400);
     expect(stale.body.error).toMatch(/^Invalid signature: timestamp too old/);
+    const empty = await server.post('', { 'stripe-signature': sign('', TEST_SECRET) });
+    expect(empty).toEqual({ status: 400, body: { error: 'Invalid signature: empty body' } });
+  });
+
+  it('verifies the bytes as sent: a body that is not valid UTF-8 is checked like any other', async () => {
+    const event = piEvent('payment_intent.created');
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify(event).slice(0, -1)), Buffer.from(',"note":"\xff\xfe"}', 'latin1')]);
+    // Signed over the bytes as the stripe package decodes them, it verifies; changed bytes do not.
+    const signedText = new TextDecoder('utf8').decode(bytes);
+    expect((await server.post(bytes, { 'stripe-signature': sign(signedText, TEST_SECRET) })).body).toMatchObject({ received: true, id: event.id });
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 3] = 0x41;
+    expect((await server.post(tampered, { 'stripe-signature': sign(signedText, TEST_SECRET) })).body.error).toBe('Invalid signature: signature does not match');
   });
 
   it('refuses bodies over 1 MiB with 413', async () => {

@@ -4,12 +4,20 @@ import type { ApiParsedInput } from '../../shared/api/index';
 import type { DeliveryTable } from '../db/schema';
 import type { Store } from '../db/store';
 import { NotFoundError } from '../errors';
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 
 export const MAX_STORED_BODY_BYTES = 256 * 1024;
 
-export type DeliveryRecord = Insertable<DeliveryTable>;
 type DeliveryRow = Selectable<DeliveryTable>;
+/** A delivery row before it has an id: every column given, so each insert has the same shape. */
+export type DeliveryRecord = Omit<DeliveryRow, 'id'>;
+
+/** The columns of an insert, in bind order (the record type makes the list complete). */
+const RECORD_COLUMNS = Object.keys({
+  received_at: 1, endpoint_id: 1, endpoint_name: 1, remote_address: 1, method: 1, path: 1, headers: 1, body: 1,
+  body_size: 1, body_truncated: 1, signature: 1, verification: 1, event_id: 1, event_type: 1, outcome: 1,
+  result: 1, warnings: 1, status: 1, duration_ms: 1, replay_of: 1,
+} satisfies Record<keyof DeliveryRecord, 1>) as Array<keyof DeliveryRecord>;
 
 /** `t=…,v1=…` with each signature cut to its first 8 characters: enough to compare, useless to forge. */
 export function shortenSignature(header: string): string {
@@ -24,10 +32,12 @@ export function shortenSignature(header: string): string {
 
 export function headersForLog(headers: Record<string, string | string[] | undefined>): string {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const key in headers) {
+    const value = headers[key];
     if (value === undefined) continue;
+    const name = key.toLowerCase();
     const text = Array.isArray(value) ? value.join(', ') : value;
-    out[name.toLowerCase()] = name.toLowerCase() === 'stripe-signature' ? shortenSignature(text) : text.slice(0, 1024);
+    out[name] = name === 'stripe-signature' ? shortenSignature(text) : text.slice(0, 1024);
   }
   return JSON.stringify(out);
 }
@@ -38,9 +48,11 @@ export function bodyForLog(body: Buffer): { body: string; truncated: boolean } {
   return { body: body.subarray(0, MAX_STORED_BODY_BYTES).toString('utf8'), truncated: true };
 }
 
-export function summaryOf(row: DeliveryRow): DeliverySummary {
+const NO_WARNINGS = '[]';
+
+export function summaryOf(id: number, row: DeliveryRecord): DeliverySummary {
   return {
-    id: row.id,
+    id,
     receivedAt: row.received_at,
     endpointId: row.endpoint_id,
     endpointName: row.endpoint_name,
@@ -52,7 +64,7 @@ export function summaryOf(row: DeliveryRow): DeliverySummary {
     eventType: row.event_type,
     outcome: row.outcome,
     result: row.result,
-    warnings: JSON.parse(row.warnings) as string[],
+    warnings: row.warnings === NO_WARNINGS ? [] : (JSON.parse(row.warnings) as string[]),
     status: row.status,
     durationMs: row.duration_ms,
     replayOf: row.replay_of,
@@ -81,9 +93,13 @@ export function createDeliveryLog(store: Store) {
   return {
     /** Inserts a delivery row (call inside a transaction) and returns its summary. */
     insert(record: DeliveryRecord): DeliverySummary {
-      const columns = Object.keys(record) as Array<keyof DeliveryRecord>;
-      const { lastInsertRowid } = store.runShaped(`insert delivery ${columns.join(',')}`, () => db.insertInto('deliveries').values(record), columns.map((c) => record[c]));
-      return summaryOf({ ...(record as DeliveryRow), id: Number(lastInsertRowid) });
+      const { lastInsertRowid } = store.runShaped(
+        'insert delivery',
+        // Built in RECORD_COLUMNS order, whatever the record's own key order, to match the binds.
+        () => db.insertInto('deliveries').values(Object.fromEntries(RECORD_COLUMNS.map((column) => [column, record[column]])) as DeliveryRecord),
+        RECORD_COLUMNS.map((column) => record[column]),
+      );
+      return summaryOf(Number(lastInsertRowid), record);
     },
 
     list(input: ApiParsedInput<'deliveries.list'>): DeliverySummary[] {
@@ -97,7 +113,7 @@ export function createDeliveryLog(store: Store) {
       if (input.endpointId) query = query.where('endpoint_id', '=', input.endpointId);
       // Following reads oldest-first after a cursor; browsing reads newest-first.
       query = input.afterId !== undefined ? query.orderBy('id', 'asc') : query.orderBy('id', 'desc');
-      return store.all(query).map((row) => summaryOf({ ...row, body: row.has_body ? '' : null } as unknown as DeliveryRow));
+      return store.all(query).map((row) => summaryOf(row.id, { ...row, body: row.has_body ? '' : null } as unknown as DeliveryRecord));
     },
 
     getRow,
@@ -105,7 +121,7 @@ export function createDeliveryLog(store: Store) {
     get(id: number, usedForReports: boolean | null): DeliveryDetail {
       const row = getRow(id);
       return {
-        ...summaryOf(row),
+        ...summaryOf(row.id, row),
         headers: JSON.parse(row.headers) as Record<string, string>,
         body: row.body,
         bodySize: row.body_size,

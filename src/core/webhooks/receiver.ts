@@ -10,7 +10,7 @@ import { type DeliveryLog, type DeliveryRecord, bodyForLog, headersForLog } from
 import type { Endpoints, ResolvedEndpoint } from './endpoints';
 import { HANDLED_EVENT_TYPES, NOT_USED_FOR_REPORTS } from './event-types';
 import { isObject, str } from './stripe-fields';
-import { verifySignature } from './verify';
+import { bodyText, verifySignature } from './verify';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const WEBHOOK_ROUTE = /^\/stripe\/webhook\/([^/?#]+)\/?$/;
@@ -116,11 +116,16 @@ export function createReceiver(options: Options) {
       };
     };
 
-    const finish = (record: DeliveryRecord) => ({ ...record, duration_ms: Math.round((performance.now() - started) * 100) / 100 });
+    /** The base record with `fields` set and the time taken so far. */
+    const finish = (fields: Partial<DeliveryRecord>): DeliveryRecord => {
+      const record = Object.assign(base(), fields);
+      record.duration_ms = Math.round((performance.now() - started) * 100) / 100;
+      return record;
+    };
 
     /** Logs a refused delivery; the answer stands even if the log write fails. */
     const refuse = async (status: number, error: string, extra: Partial<DeliveryRecord> = {}): Promise<Answer> => {
-      const record = finish({ ...base(), status, result: error, ...extra });
+      const record = finish({ status, result: error, ...extra });
       const taken: DeliveryRecord[] = [];
       try {
         const summaries = await commits.submit(() => [...writeUnlogged(taken), log.insert(record)]);
@@ -135,10 +140,10 @@ export function createReceiver(options: Options) {
     if (request.method !== 'POST') return refuse(405, 'Method not allowed: webhooks are delivered with POST');
     if (request.bodyTooLarge) return refuse(413, 'Payload too large');
     if (!signature) return refuse(400, 'Missing stripe-signature header');
-    const verified = verifySignature(request.body, signature, endpoint.secrets, request.verifyAt ?? request.receivedAt);
+    const text = bodyText(request.body);
+    const verified = verifySignature(text, signature, endpoint.secrets, request.verifyAt ?? request.receivedAt);
     if (!verified.ok) return refuse(400, `Invalid signature: ${verified.reason}`, { verification: 'failed' });
 
-    const text = request.body.toString('utf8');
     const event = parseEvent(text);
     if (typeof event === 'string') return refuse(400, `Not a Stripe event: ${event}`, { verification: 'verified' });
     const identity = { verification: 'verified' as const, event_id: event.id, event_type: event.type };
@@ -177,11 +182,10 @@ export function createReceiver(options: Options) {
           result = warnings.length > 0 ? warnings.join('; ') : handled ? 'stored' : `stored (${NOT_USED_FOR_REPORTS})`;
         }
         const record = finish({
-          ...base(),
           ...identity,
           outcome: isDuplicate ? 'duplicate' : warnings.length > 0 ? 'warning' : 'stored',
           result,
-          warnings: JSON.stringify(isDuplicate ? [] : warnings),
+          warnings: isDuplicate || warnings.length === 0 ? '[]' : JSON.stringify(warnings),
           status: 200,
         });
         return { duplicate: isDuplicate, summaries: [...writeUnlogged(taken), log.insert(record)] };
@@ -193,7 +197,7 @@ export function createReceiver(options: Options) {
       keepBody = true;
       unlogged = [...taken, ...unlogged];
       unlogged.push(
-        finish({ ...base(), ...identity, outcome: 'error', result: `Temporarily unavailable: ${(error as Error).message}`, status: 503 }),
+        finish({ ...identity, outcome: 'error', result: `Temporarily unavailable: ${(error as Error).message}`, status: 503 }),
       );
       return { status: 503, body: { error: 'Temporarily unavailable (Stripe retries)' } };
     }

@@ -50,6 +50,7 @@ export function paymentIntentRow(pi: StripeObject, ctx: EventContext): PaymentIn
   const chargeMethod = paymentMethodFacts(latestCharge?.payment_method_details);
   const methodTypes = Array.isArray(pi.payment_method_types) ? pi.payment_method_types : [];
   const status = str(pi.status) ?? 'requires_payment_method';
+  const metadata = metadataColumns(pi.metadata);
   return {
     id: str(pi.id)!,
     amount: int(pi.amount) ?? 0,
@@ -72,8 +73,8 @@ export function paymentIntentRow(pi: StripeObject, ctx: EventContext): PaymentIn
     failure_code: str(error?.code),
     failure_message: str(error?.message),
     decline_code: str(error?.decline_code),
-    ...metadataColumns(pi.metadata),
-    attribution_source: metadataOf(pi.metadata).session_id?.trim() ? 'payment_intent' : null,
+    ...metadata,
+    attribution_source: metadata.session_id ? 'payment_intent' : null,
     ...ordering(ctx),
   };
 }
