@@ -2,6 +2,7 @@
 // process on 127.0.0.1, for (a) verify-only and (b) full verify + durable store, in one run.
 //   npx tsx bench/ingest.ts [seconds=10] [connections=16]
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createEngine } from '../src/core/engine';
 import { type Answer, type IncomingDelivery, parseEvent, type Receiver } from '../src/core/webhooks/receiver';
@@ -22,6 +23,34 @@ interface LoadResult {
   throughput: number;
   p50: number;
   p99: number;
+}
+
+/** CPU time (µs) this process spent: all threads, and its main thread where Linux tells it (else null). */
+function cpuNow(): { all: number; main: number | null } {
+  const { user, system } = process.cpuUsage();
+  let main: number | null = null;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/task/<pid>/stat: user and system time in clock ticks (100 per second).
+    const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    main = (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    main = null;
+  }
+  return { all: user + system, main };
+}
+
+/** Runs the loader and measures what serving cost this process per acknowledged delivery. */
+async function measured(url: string): Promise<LoadResult & { cpuPerDelivery: number; mainPerDelivery: number | null }> {
+  const before = cpuNow();
+  const result = await load(url);
+  const after = cpuNow();
+  const per = (used: number) => used / Math.max(1, result.ok);
+  return {
+    ...result,
+    cpuPerDelivery: per(after.all - before.all),
+    mainPerDelivery: after.main === null || before.main === null ? null : per(after.main - before.main),
+  };
 }
 
 function load(url: string): Promise<LoadResult> {
@@ -77,13 +106,13 @@ async function main() {
   console.log(`bench/ingest: ${connections} connections, ${seconds} s per run, loader in a second process`);
 
   const baseline = await verifyOnlyServer(tempDir('paylens-bench-baseline-'));
-  const verifyOnly = await load(baseline.url);
+  const verifyOnly = await measured(baseline.url);
   await baseline.close();
 
   const dataDir = tempDir('paylens-bench-');
   const headless = await startHeadless({ dataDir, webhookPort: 0, apiPort: 0, host: '127.0.0.1', rendererDir: null, withoutApi: true });
   const endpoint = headless.engine.endpoints.create({ name: 'bench', secret: SECRET, mode: 'test', debug: false, clientIds: null });
-  const full = await load(`${headless.webhook.url}${endpoint.path}`);
+  const full = await measured(`${headless.webhook.url}${endpoint.path}`);
   const stored = headless.engine.store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
   const synchronous = headless.engine.store.sqlite.pragma('synchronous', { simple: true });
   const checkpoints = headless.engine.commits.checkpoints();
@@ -93,6 +122,9 @@ async function main() {
   console.log(row('(b) verify + store', full));
   console.log(`durable ingest / verify-only throughput: ${((full.throughput / verifyOnly.throughput) * 100).toFixed(1)}%  (target ≥ 40%)`);
   console.log(`p99 with storage: ${full.p99} ms  (target < 25 ms)`);
+  // Where the ratio comes from: the serving thread's time per delivery, in each run.
+  const cpu = (r: typeof full) => `${r.cpuPerDelivery.toFixed(0)} µs all threads${r.mainPerDelivery === null ? '' : `, ${r.mainPerDelivery.toFixed(0)} µs main thread`}`;
+  console.log(`server CPU per delivery: (a) ${cpu(verifyOnly)}; (b) ${cpu(full)}`);
   const mode = synchronous === 2 ? 'FULL' : 'NORMAL + WAL fsync before each answer';
   console.log(`WAL checkpoints on the worker thread: ${checkpoints.completed}${checkpoints.failure ? ` (worker stopped: ${checkpoints.failure})` : ''}`);
   console.log(`events committed: ${stored.n} of ${full.ok} acknowledged; durability: ${mode}`);
