@@ -28,16 +28,18 @@ interface LoadResult {
 /** CPU time (µs) this process spent: all threads, and its main thread where Linux tells it (else null). */
 function cpuNow(): { all: number; main: number | null } {
   const { user, system } = process.cpuUsage();
-  let main: number | null = null;
+  return { all: user + system, main: mainThreadCpu() };
+}
+
+function mainThreadCpu(): number | null {
   try {
     // Fields 14 and 15 of /proc/<pid>/task/<pid>/stat: user and system time in clock ticks (100 per second).
     const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    main = (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
-    main = null;
+    return null;
   }
-  return { all: user + system, main };
 }
 
 /** Runs the loader and measures what serving cost this process per acknowledged delivery. */

@@ -79,4 +79,31 @@ describe('database unavailable', () => {
     for (const e of events) expect((await server.deliver(e)).body).toMatchObject({ duplicate: false });
     expect(rows('SELECT status FROM deliveries WHERE event_id = ? ORDER BY id', events[0]!.id).map((r) => r.status)).toEqual([503, 200]);
   });
+
+  it('keeps answering while another connection holds the write lock, and stores the delivery once it is released', async () => {
+    const id = uid('pi');
+    const event = makeEvent('payment_intent.succeeded', fixture('payment_intent', { id, status: 'succeeded', amount_received: 2500, metadata: { client_id: 'c', session_id: 's' } }));
+    server.headless.engine.store.sqlite.pragma('busy_timeout = 5000');
+    blocker.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const delivery = server.deliver(event).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The delivery waits for the lock on a timer; the listener still answers meanwhile.
+    const started = performance.now();
+    const health = await fetch(`${server.headless.webhook.url}/health`);
+    const healthMs = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const pendingWhileLocked = !settled;
+    blocker.exec('ROLLBACK');
+    const answer = await delivery;
+    server.headless.engine.store.sqlite.pragma('busy_timeout = 50');
+
+    expect(health.status).toBe(200);
+    expect(healthMs).toBeLessThan(250);
+    expect(pendingWhileLocked).toBe(true);
+    expect(answer).toEqual({ status: 200, body: { received: true, id: event.id, type: event.type, duplicate: false } });
+    expect(row('payment_intents', id)).toMatchObject({ status: 'succeeded', amount_received: 2500 });
+  });
 });

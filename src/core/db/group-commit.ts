@@ -11,8 +11,11 @@
 // them, so under load batches grow instead of the number of commits.
 // Checkpoints run on a worker thread (checkpointer.ts), started once deliveries keep coming.
 // Savepoints cost as much as the work, so a batch takes them only when a piece fails.
+// A write lock held by another connection is waited for on a timer (lock-wait.ts), not on
+// this thread, so the server keeps answering while a CLI command writes.
 import fs from 'node:fs';
 import { type Checkpointer, startCheckpointer } from './checkpointer';
+import { createLockTrier, isLockError, retryDelay } from './lock-wait';
 import type { Store } from './store';
 
 /** WAL pages to let accumulate between checkpoints (SQLite's own default). */
@@ -37,8 +40,6 @@ export interface GroupCommitter {
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
-const isLockError = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
-
 export function createGroupCommitter(store: Store): GroupCommitter {
   let queue: Job[] = [];
   let scheduled = false;
@@ -55,6 +56,10 @@ export function createGroupCommitter(store: Store): GroupCommitter {
   let checkpointFailure: string | null = null;
   let idle: Array<() => void> = [];
   let walFd: number | undefined;
+  const lock = createLockTrier(store.sqlite);
+  /** Set while the write lock is held elsewhere: when the wait began, how many tries so far. */
+  let lockWait: { since: number; tries: number; error: unknown } | null = null;
+  let waitingForLock = false;
   const flushesToDisk = store.sqlite.pragma('synchronous', { simple: true }) !== 2; // 2 = FULL syncs on its own
 
   /**
@@ -62,8 +67,9 @@ export function createGroupCommitter(store: Store): GroupCommitter {
    * Once another connection's lock stops one job, the rest fail with it instead of each
    * waiting out the busy timeout in turn (blocking the event loop).
    */
-  const runBatch = (batch: Job[], isolate: boolean) =>
+  const runBatch = (batch: Job[], isolate: boolean, began: () => void) =>
     store.tx(() => {
+      began();
       let locked: unknown;
       for (const job of batch) {
         if (!isolate) {
@@ -81,7 +87,33 @@ export function createGroupCommitter(store: Store): GroupCommitter {
           if (isLockError(error)) locked = error;
         }
       }
-    });
+    }, 'immediate');
+
+  /** Commits the batch, recording each job's outcome; false when the write lock is held elsewhere and nothing ran. */
+  const commitBatch = (batch: Job[]): boolean => {
+    let began = false;
+    const begin = () => {
+      began = true;
+    };
+    try {
+      runBatch(batch, false, begin);
+    } catch (failure) {
+      if (!began && isLockError(failure)) {
+        lockWait ??= { since: Date.now(), tries: 0, error: failure };
+        return false;
+      }
+      // One piece failed: redo the batch with a savepoint each, so only that piece is lost.
+      // A lock held elsewhere fails the whole batch at once: redoing it would only wait again.
+      if (isLockError(failure)) for (const job of batch) job.outcome = { ok: false, error: failure };
+      else
+        try {
+          runBatch(batch, true, begin);
+        } catch (error) {
+          for (const job of batch) job.outcome = { ok: false, error };
+        }
+    }
+    return true;
+  };
 
   /** Flushes the WAL: the committed frames of this batch reach the disk. */
   const syncWal = (done: (error: Error | null) => void) => {
@@ -95,7 +127,7 @@ export function createGroupCommitter(store: Store): GroupCommitter {
   };
 
   const schedule = () => {
-    if (scheduled || syncing || holding || queue.length === 0) return;
+    if (scheduled || syncing || holding || waitingForLock || queue.length === 0) return;
     scheduled = true;
     setImmediate(flush);
   };
@@ -166,20 +198,23 @@ export function createGroupCommitter(store: Store): GroupCommitter {
     scheduled = false;
     const batch = queue;
     queue = [];
-    inFlight += 1;
-    try {
-      runBatch(batch, false);
-    } catch (failure) {
-      // One piece failed: redo the batch with a savepoint each, so only that piece is lost.
-      // A lock held elsewhere fails the whole batch at once: redoing it would only wait again.
-      if (isLockError(failure)) for (const job of batch) job.outcome = { ok: false, error: failure };
-      else
-        try {
-          runBatch(batch, true);
-        } catch (error) {
-          for (const job of batch) job.outcome = { ok: false, error };
-        }
+    if (!lock.withoutWaiting(() => commitBatch(batch))) {
+      const wait = lockWait!;
+      if (Date.now() - wait.since < lock.budgetMs()) {
+        // Try again soon, with whatever is submitted meanwhile in the same batch.
+        queue = batch.concat(queue);
+        waitingForLock = true;
+        setTimeout(() => {
+          waitingForLock = false;
+          schedule();
+        }, retryDelay(wait.tries++));
+        return;
+      }
+      // Held for the whole busy timeout: these jobs fail (the receiver answers 503; Stripe retries).
+      for (const job of batch) job.outcome = { ok: false, error: wait.error };
     }
+    lockWait = null;
+    inFlight += 1;
     if (batch.every((job) => !job.outcome?.ok)) {
       settle(batch, null);
       return schedule();

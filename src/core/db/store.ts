@@ -28,8 +28,11 @@ export interface Store {
    */
   runShaped(shape: string, build: () => Query, parameters: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   firstShaped<R>(shape: string, build: () => Query<R>, parameters: unknown[]): R | undefined;
-  /** Run `fn` in one transaction (nested calls become savepoints). */
-  tx<T>(fn: () => T): T;
+  /**
+   * Run `fn` in one transaction (nested calls become savepoints). `immediate` takes the write
+   * lock at BEGIN, so a lock held elsewhere fails before any of `fn` runs.
+   */
+  tx<T>(fn: () => T, mode?: 'immediate'): T;
   close(): void;
 }
 
@@ -109,8 +112,9 @@ function createStore(file: string, sqlite: BetterSqlite3.Database, db: Kysely<Da
     firstShaped<R>(shape: string, build: () => Query<R>, parameters: unknown[]) {
       return shaped(shape, build).get(...parameters) as R | undefined;
     },
-    tx(fn) {
-      return sqlite.transaction(fn)();
+    tx(fn, mode) {
+      const transaction = sqlite.transaction(fn);
+      return mode === 'immediate' ? transaction.immediate() : transaction();
     },
     close() {
       if (closed) return;

@@ -1,0 +1,42 @@
+// Waiting for another connection's write lock without blocking the event loop.
+// better-sqlite3 waits for a lock on the calling thread, up to the busy timeout: while a CLI
+// command in another process holds the lock, the server would stop answering anything for
+// that long. The group committer instead tries the lock without waiting and, while it is
+// held elsewhere, tries again on a timer, within the same busy timeout.
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** Delays between tries: short at first, since most locks are brief; then every 50 ms. */
+const RETRY_DELAYS_MS = [1, 2, 5, 10, 20, 50];
+
+export const retryDelay = (attempt: number) => RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+
+export const isLockError = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
+export interface LockTrier {
+  /** The store's busy timeout as set now (tests and callers may change it): the time to keep trying. */
+  budgetMs(): number;
+  /** Runs `fn` with SQLite's own busy wait turned off, so a held lock fails at once. */
+  withoutWaiting<T>(fn: () => T): T;
+}
+
+export function createLockTrier(sqlite: BetterSqlite3.Database): LockTrier {
+  // Prepared once: these run around every commit.
+  const read = sqlite.prepare('PRAGMA busy_timeout').pluck();
+  const noWait = sqlite.prepare('PRAGMA busy_timeout = 0');
+  const restore = new Map<number, BetterSqlite3.Statement>();
+  const budgetMs = () => Number(read.get());
+  return {
+    budgetMs,
+    withoutWaiting(fn) {
+      const timeout = budgetMs();
+      if (timeout === 0) return fn();
+      noWait.get();
+      try {
+        return fn();
+      } finally {
+        if (!restore.has(timeout)) restore.set(timeout, sqlite.prepare(`PRAGMA busy_timeout = ${Math.trunc(timeout)}`));
+        restore.get(timeout)!.get();
+      }
+    },
+  };
+}
