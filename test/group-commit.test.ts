@@ -51,6 +51,8 @@ describe('group commit', () => {
       { key: 'a', value: '1' },
       { key: 'b', value: '2' },
     ]);
+    // Batches try the lock without SQLite's busy wait; every other statement keeps it.
+    expect(store.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
   it('checkpoints on the worker thread as commits go on, so the WAL starts over instead of growing', async () => {

@@ -20,22 +20,19 @@ export interface LockTrier {
 }
 
 export function createLockTrier(sqlite: BetterSqlite3.Database): LockTrier {
-  // Prepared once: these run around every commit.
-  const read = sqlite.prepare('PRAGMA busy_timeout').pluck();
-  const noWait = sqlite.prepare('PRAGMA busy_timeout = 0');
-  const restore = new Map<number, BetterSqlite3.Statement>();
-  const budgetMs = () => Number(read.get());
+  // Not prepared ahead: SQLite applies a PRAGMA when it is prepared, so a prepared
+  // "busy_timeout = 0" would turn the wait off for every statement on the connection.
+  const budgetMs = () => Number(sqlite.pragma('busy_timeout', { simple: true }));
   return {
     budgetMs,
     withoutWaiting(fn) {
       const timeout = budgetMs();
       if (timeout === 0) return fn();
-      noWait.get();
+      sqlite.pragma('busy_timeout = 0');
       try {
         return fn();
       } finally {
-        if (!restore.has(timeout)) restore.set(timeout, sqlite.prepare(`PRAGMA busy_timeout = ${Math.trunc(timeout)}`));
-        restore.get(timeout)!.get();
+        sqlite.pragma(`busy_timeout = ${Math.trunc(timeout)}`);
       }
     },
   };
