@@ -11,6 +11,7 @@ import { createApplier } from './webhooks/apply';
 import { createDeliveryLog } from './webhooks/delivery-log';
 import { createEndpoints } from './webhooks/endpoints';
 import { createReceiver } from './webhooks/receiver';
+import { createImportRecords } from './sessions/records';
 
 export interface EngineOptions extends OpenStoreOptions {
   dataDir: string;
@@ -21,6 +22,7 @@ export async function createEngine(options: EngineOptions) {
   const now = options.now ?? Date.now;
   // NORMAL: the group committer itself flushes the WAL before acknowledging a delivery.
   const store = await openStore(databaseFile(options.dataDir), { synchronous: 'NORMAL', ...options });
+  if (!options.readonly) createImportRecords(store).closeInterrupted(now());
   const secrets = createSecretBox(options.dataDir);
   const bus = createPushBus();
   const settings = createSettings(store);

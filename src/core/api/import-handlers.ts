@@ -12,6 +12,11 @@ type ImportMethod = 'imports.start' | 'imports.cancel' | 'imports.list' | 'impor
 export function createImportHandlers(engine: Engine): HandlersFor<ImportMethod> {
   const records = createImportRecords(engine.store);
   const running = new Map<number, { controller: AbortController; done: Promise<ImportSummary> }>();
+  /** An import whose process ended while this one runs shows as failed from the next read on. */
+  const current = () => {
+    records.closeInterrupted(engine.now());
+    return records;
+  };
   return {
     'imports.start': (input) =>
       new Promise<ImportRecord>((resolve, reject) => {
@@ -37,7 +42,7 @@ export function createImportHandlers(engine: Engine): HandlersFor<ImportMethod> 
     'imports.cancel': async ({ id }) => {
       const job = running.get(id);
       if (!job) {
-        const record = records.get(id);
+        const record = current().get(id);
         if (record.status === 'running') throw new UserError(`Import ${id} runs in another Paylens process; stop it there`);
         throw new UserError(`Import ${id} is not running (${record.status})`);
       }
@@ -45,7 +50,7 @@ export function createImportHandlers(engine: Engine): HandlersFor<ImportMethod> 
       await job.done;
       return records.get(id);
     },
-    'imports.list': ({ limit }) => records.list(limit),
-    'imports.get': ({ id }) => records.detail(id),
+    'imports.list': ({ limit }) => current().list(limit),
+    'imports.get': ({ id }) => current().detail(id),
   };
 }

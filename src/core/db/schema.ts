@@ -310,6 +310,8 @@ export interface ImportTable {
   finished_at: number | null;
   status: 'running' | 'completed' | 'cancelled' | 'failed';
   error: string | null;
+  /** The process running the import (null for imports recorded before this was kept). */
+  pid: number | null;
 }
 
 /** The first rejected rows of an import, in detail. */

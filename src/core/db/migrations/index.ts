@@ -5,10 +5,12 @@ import * as m001 from './001_initial';
 import * as m002 from './002_imports';
 import * as m003 from './003_reports';
 import * as m004 from './004_ingest_indexes';
+import * as m005 from './005_import_owner';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_imports': m002,
   '003_reports': m003,
   '004_ingest_indexes': m004,
+  '005_import_owner': m005,
 };
