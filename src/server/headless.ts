@@ -59,7 +59,9 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
         token: options.apiToken,
       });
     }
-    const pruning = setInterval(() => engine.pruneDeliveries(), PRUNE_EVERY_MS);
+    // Through the group committer: a lock held by another process is waited for off the event
+    // loop. A prune that fails is simply tried again at the next interval.
+    const pruning = setInterval(() => void engine.commits.submit(() => engine.pruneDeliveries()).catch(() => undefined), PRUNE_EVERY_MS);
     pruning.unref();
     const listener = webhook;
     return {
