@@ -2,24 +2,21 @@
 // transaction, and every caller is answered only after that transaction is on disk.
 //
 // Durability without blocking: the store commits with synchronous=NORMAL (WAL frames are
-// written, not flushed), then the WAL file is flushed (fdatasync, as SQLite itself syncs)
-// on libuv's thread pool before any caller of the batch is answered. That gives what synchronous=FULL gives the callers
-// (nothing acknowledged is lost, even on power loss) while the main thread goes on
-// verifying the next requests.
+// written, not flushed), then the WAL file is flushed (fdatasync, as SQLite itself syncs) on
+// libuv's thread pool before any caller of the batch is answered. That gives the callers what
+// synchronous=FULL gives (nothing acknowledged is lost, even on power loss) while the main
+// thread goes on verifying the next requests.
 // One fsync at a time: work submitted while the WAL is being flushed waits for it and then
 // commits as one batch. A transaction and an fsync cost far more than one more delivery in
 // them, so under load batches grow instead of the number of commits.
-// Checkpoints run on a worker thread (checkpointer.ts), started once deliveries keep coming.
 // Savepoints cost as much as the work, so a batch takes them only when a piece fails.
+// Checkpoints run on a worker thread (checkpoint-schedule.ts) once deliveries keep coming.
 // A write lock held by another connection is waited for on a timer (lock-wait.ts), not on
 // this thread, so the server keeps answering while a CLI command writes.
 import fs from 'node:fs';
-import { type Checkpointer, startCheckpointer } from './checkpointer';
+import { scheduleCheckpoints } from './checkpoint-schedule';
 import { createLockTrier, isLockError, retryDelay } from './lock-wait';
 import type { Store } from './store';
-
-/** WAL pages to let accumulate between checkpoints (SQLite's own default). */
-const CHECKPOINT_PAGES = 1000;
 
 interface Job {
   work: () => unknown;
@@ -38,22 +35,12 @@ export interface GroupCommitter {
   close(): Promise<void>;
 }
 
-const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
-
 export function createGroupCommitter(store: Store): GroupCommitter {
   let queue: Job[] = [];
   let scheduled = false;
   /** Batches committed or being flushed whose callers are not answered yet. */
   let inFlight = 0;
   let syncing = false;
-  let checkpointer: Checkpointer | null = null;
-  let checkpointing = false;
-  /** Commits wait while a checkpoint copies the last frames, so the WAL can start over. */
-  let holding = false;
-  let flushesSinceCheckpoint = 0;
-  let flushesBetweenCheckpoints = 32;
-  let checkpointsCompleted = 0;
-  let checkpointFailure: string | null = null;
   let idle: Array<() => void> = [];
   let walFd: number | undefined;
   const lock = createLockTrier(store.sqlite);
@@ -61,9 +48,11 @@ export function createGroupCommitter(store: Store): GroupCommitter {
   let lockWait: { since: number; tries: number; error: unknown } | null = null;
   let waitingForLock = false;
   const flushesToDisk = store.sqlite.pragma('synchronous', { simple: true }) !== 2; // 2 = FULL syncs on its own
+  const checkpoints = scheduleCheckpoints(store, () => schedule());
 
   /**
-   * Runs every job in one transaction; without savepoints the first failure aborts the batch.
+   * Runs every job in one transaction, which takes the write lock at BEGIN; without savepoints
+   * the first failure aborts the batch.
    * Once another connection's lock stops one job, the rest fail with it instead of each
    * waiting out the busy timeout in turn (blocking the event loop).
    */
@@ -126,58 +115,10 @@ export function createGroupCommitter(store: Store): GroupCommitter {
     fs.fdatasync(walFd, done);
   };
 
-  const schedule = () => {
-    if (scheduled || syncing || holding || waitingForLock || queue.length === 0) return;
+  const schedule = (): void => {
+    if (scheduled || syncing || checkpoints.holding() || waitingForLock || queue.length === 0) return;
     scheduled = true;
     setImmediate(flush);
-  };
-
-  /**
-   * A checkpoint runs while commits go on; if those commits left frames behind, a second one
-   * copies them with commits held (it is short: the first did the bulk and its fsync).
-   */
-  const checkpoint = (hold: boolean) => {
-    const worker = checkpointer;
-    if (!worker) return;
-    checkpointing = true;
-    holding = hold;
-    const flushes = flushesSinceCheckpoint;
-    flushesSinceCheckpoint = 0;
-    worker.run().then(
-      (result) => {
-        checkpointing = false;
-        holding = false;
-        if (result.complete) checkpointsCompleted += 1;
-        // Aim at CHECKPOINT_PAGES per checkpoint, whatever a flush writes.
-        if (!hold && flushes > 0 && result.frames > 0)
-          flushesBetweenCheckpoints = clamp(Math.round((CHECKPOINT_PAGES * flushes) / result.frames), 4, 1024);
-        if (!result.complete && !hold) return checkpoint(true);
-        schedule();
-      },
-      (error: Error) => {
-        // The store's own automatic checkpoint takes over again.
-        checkpointing = false;
-        holding = false;
-        checkpointFailure = error.message;
-        checkpointer = null;
-        void worker.close();
-        schedule();
-      },
-    );
-  };
-
-  const maybeCheckpoint = () => {
-    if (checkpointing || checkpointFailure || ++flushesSinceCheckpoint < flushesBetweenCheckpoints) return;
-    if (!checkpointer) {
-      try {
-        checkpointer = startCheckpointer(store);
-      } catch (error) {
-        checkpointFailure = (error as Error).message;
-      }
-      if (!checkpointer) checkpointFailure = 'this store has no WAL file to checkpoint';
-      if (!checkpointer) return;
-    }
-    checkpoint(false);
   };
 
   const settle = (batch: Job[], error: Error | null) => {
@@ -223,7 +164,7 @@ export function createGroupCommitter(store: Store): GroupCommitter {
     syncWal((error) => {
       syncing = false;
       settle(batch, error);
-      if (flushesToDisk) maybeCheckpoint();
+      if (flushesToDisk) checkpoints.afterFlush();
       schedule();
     });
   };
@@ -239,10 +180,9 @@ export function createGroupCommitter(store: Store): GroupCommitter {
       if (queue.length === 0 && !scheduled && inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
     },
-    checkpoints: () => ({ completed: checkpointsCompleted, failure: checkpointFailure }),
+    checkpoints: () => checkpoints.stats(),
     async close() {
-      await checkpointer?.close();
-      checkpointer = null;
+      await checkpoints.close();
       if (walFd !== undefined) fs.closeSync(walFd);
       walFd = undefined;
     },
