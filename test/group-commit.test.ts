@@ -79,6 +79,23 @@ describe('group commit', () => {
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: batches * 3 });
   });
 
+  it('goes back to SQLite\'s own checkpoints when the worker cannot run, and commits go on', async () => {
+    const { store, commits } = await open();
+    // The worker opens the database by its path; with the file gone it fails at start, while
+    // this connection keeps the open file.
+    fs.rmSync(store.file);
+    let batches = 0;
+    const deadline = Date.now() + 20_000;
+    while (commits.checkpoints().failure === null && Date.now() < deadline) {
+      await writeBatches(store, commits, 20, batches);
+      batches += 20;
+    }
+    expect(commits.checkpoints()).toEqual({ completed: 0, failure: 'unable to open database file' });
+    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await writeBatches(store, commits, 5, batches);
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: (batches + 5) * 3 });
+  });
+
   it('stops the checkpoint worker on close, so a process that closes its store ends on its own', async () => {
     const dir = tempDir('paylens-commit-exit-');
     const script = `

@@ -7,19 +7,26 @@ import BetterSqlite3 from 'better-sqlite3';
 
 export type CheckpointReply = { ok: true; busy: number; log: number; checkpointed: number } | { ok: false; message: string };
 
-if (parentPort) {
-  const port = parentPort;
+function open(): BetterSqlite3.Database {
   const db = new BetterSqlite3((workerData as { file: string }).file, { fileMustExist: true });
   db.pragma('busy_timeout = 0');
   db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  // Opened by the first checkpoint, so a failure to open is that checkpoint's answer.
+  let db: BetterSqlite3.Database | undefined;
   port.on('message', (message: 'checkpoint' | 'close') => {
     if (message === 'close') {
-      db.close();
+      db?.close();
       port.close();
       return;
     }
     let reply: CheckpointReply;
     try {
+      db ??= open();
       // PASSIVE never waits for other connections: it copies what no reader still needs.
       const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
       reply = { ok: true, ...result! };

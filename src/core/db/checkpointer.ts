@@ -36,7 +36,7 @@ export function startCheckpointer(store: Store): Checkpointer | null {
     for (const answer of waiting) answer(reply);
   };
   worker.on('message', (reply: CheckpointReply) => answerAll(reply));
-  worker.on('error', (error) => answerAll({ ok: false, message: error.message }));
+  worker.on('error', (error: unknown) => answerAll({ ok: false, message: (error as Error | undefined)?.message || 'the checkpoint worker failed' }));
   let exited = false;
   worker.on('exit', () => {
     exited = true;
