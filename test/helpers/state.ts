@@ -9,8 +9,10 @@ export type Row = Record<string, unknown>;
 /** A fresh Stripe-looking id, e.g. uid('pi') → pi_3f2a…. */
 export const uid = (prefix: string) => `${prefix}_${crypto.randomBytes(8).toString('hex')}`;
 
+/** An hour ago, fixed once: the same offset gives the same time however long a test takes. */
+const BASE = Math.floor(Date.now() / 1000) - 3600;
 /** Event `created` times an hour back, one second apart, so ordering is explicit. */
-export const at = (offsetSeconds: number) => Math.floor(Date.now() / 1000) - 3600 + offsetSeconds;
+export const at = (offsetSeconds: number) => BASE + offsetSeconds;
 
 export function reader(server: () => TestServer) {
   const sqlite = () => server().headless.engine.store.sqlite;
