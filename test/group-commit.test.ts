@@ -1,5 +1,6 @@
-// Group commit on a real store file: batches, the WAL flush before answers, and checkpoints
-// on the worker thread (the WAL starts over; closing stops the worker and the process can end).
+// Group commit on a real store file: each caller's own outcome, the busy timeout kept, and
+// checkpoints on the worker thread (the WAL starts over; SQLite's own checkpoints take over
+// when the worker cannot run; closing stops the worker so the process can end).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,7 +38,7 @@ async function writeBatches(store: Store, commits: GroupCommitter, batches: numb
 }
 
 describe('group commit', () => {
-  it('commits work submitted in one turn as one batch, and each caller gets its own result or error', async () => {
+  it('gives each caller in a batch its own result or error: a failing piece loses only itself', async () => {
     const { store, commits } = await open();
     const insert = store.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     const results = await Promise.allSettled([
