@@ -70,9 +70,12 @@ export function scheduleCheckpoints(store: Store, released: () => void): Checkpo
           checkpointer = startCheckpointer(store);
         } catch (error) {
           failure = (error as Error).message;
+          return;
         }
-        if (!checkpointer) failure ??= 'this store has no WAL file to checkpoint';
-        if (!checkpointer) return;
+        if (!checkpointer) {
+          failure = 'this store has no WAL file to checkpoint';
+          return;
+        }
       }
       checkpoint(false);
     },

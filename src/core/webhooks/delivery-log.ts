@@ -48,8 +48,6 @@ export function bodyForLog(body: Buffer): { body: string; truncated: boolean } {
   return { body: body.subarray(0, MAX_STORED_BODY_BYTES).toString('utf8'), truncated: true };
 }
 
-const NO_WARNINGS = '[]';
-
 export function summaryOf(id: number, row: DeliveryRecord): DeliverySummary {
   return {
     id,
@@ -64,7 +62,7 @@ export function summaryOf(id: number, row: DeliveryRecord): DeliverySummary {
     eventType: row.event_type,
     outcome: row.outcome,
     result: row.result,
-    warnings: row.warnings === NO_WARNINGS ? [] : (JSON.parse(row.warnings) as string[]),
+    warnings: JSON.parse(row.warnings) as string[],
     status: row.status,
     durationMs: row.duration_ms,
     replayOf: row.replay_of,

@@ -185,7 +185,7 @@ export function createReceiver(options: Options) {
           ...identity,
           outcome: isDuplicate ? 'duplicate' : warnings.length > 0 ? 'warning' : 'stored',
           result,
-          warnings: isDuplicate || warnings.length === 0 ? '[]' : JSON.stringify(warnings),
+          warnings: JSON.stringify(isDuplicate ? [] : warnings),
           status: 200,
         });
         return { duplicate: isDuplicate, summaries: [...writeUnlogged(taken), log.insert(record)] };
