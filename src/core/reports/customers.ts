@@ -6,7 +6,8 @@ import type { ApiOutput, ApiParsedInput } from '../../shared/api/index';
 import { NONE, UNATTRIBUTED } from '../../shared/api/reports';
 import type { Store } from '../db/store';
 import type { Freshness } from './freshness';
-import { localDate, periodIndex, periods, resolveRange } from './periods';
+import { localDate } from './local-time';
+import { periodIndex, periods, resolveRange } from './periods';
 import { ensureTouches } from './touchpoints';
 
 type Output = ApiOutput<'reports.customers'>;

@@ -5,7 +5,8 @@ import type { ApiOutput, ApiParsedInput } from '../../shared/api/index';
 import type { Store } from '../db/store';
 import { NotFoundError } from '../errors';
 import { PAYMENTS, unattributedReason } from '../payments';
-import { checkZone, localTime } from './periods';
+import { localTime } from './local-time';
+import { checkZone } from './periods';
 
 type Output = ApiOutput<'reports.journey'>;
 type Row = Output['rows'][number];

@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store';
 import { PAYMENTS, unattributedReason } from '../payments';
-import { localTime, type ReportRange } from './periods';
+import { localTime } from './local-time';
+import type { ReportRange } from './periods';
 
 export interface PaymentListRow {
   id: string;

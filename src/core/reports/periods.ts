@@ -100,12 +100,3 @@ export function periodIndex(list: Period[], t: number): number {
   }
   return -1;
 }
-
-/** Local date-time text of an epoch-seconds instant, for tables and CSV. */
-export function localTime(seconds: number, tz: string): string {
-  return DateTime.fromSeconds(seconds, { zone: tz }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
-}
-
-export function localDate(seconds: number, tz: string): string {
-  return DateTime.fromSeconds(seconds, { zone: tz }).toISODate()!;
-}
