@@ -7,6 +7,10 @@ import type { Store } from '../db/store';
 import { resolveRange } from './periods';
 
 const SECTIONS = ['failure_code', 'decline_code', 'payment_method_type', 'card_brand', 'card_country'] as const;
+/** Sections that list only the attempts that have a value. */
+const CODES = new Set<string>(['failure_code', 'decline_code']);
+type Outcome = 'succeeded' | 'failed' | 'canceled' | 'requires_action' | 'other';
+type Group = { currency: string; outcome: Outcome; attempts: number; succeeded_amount: number } & Record<(typeof SECTIONS)[number], string | null>;
 
 export function paymentHealthReport(store: Store, input: ApiParsedInput<'reports.payments'>, nowMs: number): ApiOutput<'reports.payments'> {
   const range = resolveRange(input, nowMs);
@@ -18,18 +22,29 @@ export function paymentHealthReport(store: Store, input: ApiParsedInput<'reports
            WHEN status = 'requires_payment_method' AND (failure_code IS NOT NULL OR failure_message IS NOT NULL OR decline_code IS NOT NULL) THEN 'failed'
            ELSE 'other' END AS outcome
     FROM payment_intents WHERE created >= ${range.start} AND created < ${range.end} AND (${currency} IS NULL OR currency = ${currency})`;
-  const counts = sql`count(*) AS attempts,
-    sum(outcome = 'succeeded') AS succeeded, sum(outcome = 'failed') AS failed, sum(outcome = 'canceled') AS canceled,
-    sum(outcome = 'requires_action') AS requires_action, sum(outcome = 'other') AS other,
-    sum(CASE WHEN outcome = 'succeeded' THEN amount_received ELSE 0 END) AS succeeded_amount`;
-  const parts = [
-    sql`SELECT 'status' AS section, 'all' AS value, currency, ${counts} FROM a GROUP BY currency`,
-    ...SECTIONS.map(
-      (s) => sql`SELECT ${s} AS section, coalesce(${sql.ref(s)}, ${NONE}) AS value, currency, ${counts} FROM a
-        ${s === 'failure_code' || s === 'decline_code' ? sql`WHERE ${sql.ref(s)} IS NOT NULL` : sql``} GROUP BY 2, currency`,
-    ),
-  ];
-  const rows = store.all(sql<Omit<HealthRow, 'success_rate'>>`WITH a AS (${attempts}) ${sql.join(parts, sql` UNION ALL `)}`);
+  // One pass groups the attempts by every column a section reads; the sections are sums of
+  // those few groups (six GROUP BYs over the attempts took three times as long on 100k).
+  const groups = store.all(sql<Group>`
+    SELECT currency, outcome, ${sql.join(SECTIONS.map((c) => sql.ref(c)))},
+      count(*) AS attempts, sum(CASE WHEN outcome = 'succeeded' THEN amount_received ELSE 0 END) AS succeeded_amount
+    FROM (${attempts}) GROUP BY currency, outcome, ${sql.join(SECTIONS.map((c) => sql.ref(c)))}`);
+  const sections = new Map<string, Omit<HealthRow, 'success_rate'>>();
+  const add = (section: HealthRow['section'], value: string, g: Group) => {
+    const key = `${section}\u0000${value}\u0000${g.currency}`;
+    let row = sections.get(key);
+    if (!row) {
+      row = { section, value, currency: g.currency, attempts: 0, succeeded: 0, failed: 0, canceled: 0, requires_action: 0, other: 0, succeeded_amount: 0 };
+      sections.set(key, row);
+    }
+    row.attempts += g.attempts;
+    row[g.outcome] += g.attempts;
+    row.succeeded_amount += g.succeeded_amount;
+  };
+  for (const g of groups) {
+    add('status', 'all', g);
+    for (const s of SECTIONS) if (g[s] !== null || !CODES.has(s)) add(s, g[s] ?? NONE, g);
+  }
+  const rows = [...sections.values()];
   const order = ['status', ...SECTIONS];
   rows.sort((x, y) => order.indexOf(x.section) - order.indexOf(y.section) || x.currency.localeCompare(y.currency) || y.attempts - x.attempts || x.value.localeCompare(y.value));
   return {
