@@ -4,14 +4,12 @@
 // `paylens serve` (npm run build), as its own process: what is measured is the app as shipped,
 // whose peak RSS the kernel reports (VmHWM), without this script's TypeScript loader.
 //   npm run bench:import [-- rows=1000000]
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertBuilt, BIN } from '../test/helpers/cli';
-import { fixture, makeEvent, sign } from '../test/helpers/fixtures';
+import { assertBuilt } from '../test/helpers/cli';
 import { tempDir } from '../test/helpers/server';
-
-const SECRET = 'whsec_bench_0123456789abcdefghijkl';
+import { deliverWhile, percentile, startBuiltServer } from './built-server';
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const COLUMNS = ['id', 'session_id', 'anonymous_id', 'time', 'event_name', 'path', 'title', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'device_type', 'browser_name', 'os_name'];
 
@@ -45,64 +43,6 @@ function sqliteBaseline(file: string, dir: string): number {
   return ROWS / seconds;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-
-interface BuiltServer {
-  child: ChildProcess;
-  webhookUrl: string;
-  api<T>(method: string, input?: unknown): Promise<T>;
-  /** The process's peak resident memory so far, from the kernel (bytes). */
-  peakRss(): number;
-  close(): Promise<void>;
-}
-
-/** `paylens serve` from the build, on its own ports, with one endpoint for the deliveries. */
-async function startBuiltServer(dataDir: string): Promise<BuiltServer> {
-  const added = spawnSync(process.execPath, [BIN, 'endpoints', 'add', '--name', 'bench', '--secret', SECRET, '--json', '--data-dir', dataDir], { encoding: 'utf8' });
-  if (added.status !== 0) throw new Error(`endpoints add failed: ${added.stderr}`);
-  const endpointPath = (JSON.parse(added.stdout) as { path: string }).path;
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--webhook-port', '0', '--api-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const started = Date.now();
-  let app: RegExpMatchArray | null = null;
-  let receiver: RegExpMatchArray | null = null;
-  while (!app || !receiver) {
-    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`paylens serve did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    app = output.match(/Open the app:\s+(http:\/\/[^/]+)\/\?token=(\S+)/);
-    receiver = output.match(/Webhook receiver:\s+(http:\/\/\S+)/);
-  }
-  const [, apiBase, token] = app;
-  return {
-    child,
-    webhookUrl: `${receiver[1]}${endpointPath}`,
-    async api<T>(method: string, input: unknown = {}) {
-      const res = await fetch(`${apiBase}/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      const body = (await res.json()) as T & { error?: string };
-      if (!res.ok) throw new Error(`${method}: ${body.error ?? res.status}`);
-      return body;
-    },
-    peakRss() {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 interface ImportState {
   id: number;
   status: string;
@@ -122,23 +62,8 @@ async function main() {
   const baseline = sqliteBaseline(file, dir);
 
   const server = await startBuiltServer(path.join(dir, 'data'));
-  const latencies: number[] = [];
-  let failures = 0;
   let importing = true;
-  // Signed deliveries, two at a time, for as long as the import runs.
-  const poster = async () => {
-    while (importing) {
-      const event = makeEvent('payment_intent.succeeded', fixture('payment_intent', { id: `pi_${Math.random().toString(36).slice(2)}`, status: 'succeeded', metadata: { session_id: 'sess_1' } }));
-      const body = JSON.stringify(event);
-      const started = performance.now();
-      const res = await fetch(server.webhookUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': sign(body, SECRET) } });
-      await res.arrayBuffer();
-      latencies.push(performance.now() - started);
-      if (res.status !== 200) failures++;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  const posters = [poster(), poster()];
+  const deliveries = deliverWhile(server, () => importing);
   const started = performance.now();
   let summary = await server.api<ImportState>('imports.start', { path: file });
   while (summary.status === 'running') {
@@ -147,7 +72,7 @@ async function main() {
   }
   const seconds = (performance.now() - started) / 1000;
   importing = false;
-  await Promise.all(posters);
+  const { latencies, failures } = await deliveries;
   const peakRss = server.peakRss();
   await server.close();
 
