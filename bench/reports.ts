@@ -1,15 +1,19 @@
 // bench/reports: 1,000,000 sessions and 100,000 payments; times the attribution report
 // (last touch, by utm_source, 90-day range, 30-day lookback) and revenue by day in Paylens,
 // and the same questions as SQL in DuckDB over the same rows; prints both and the ratio.
+// Then the built paylens serve on that store: webhook latency while `paylens report` rebuilds
+// in another process, against the same deliveries with no report running.
 //   npx tsx bench/reports.ts [sessions=1000000] [payments=100000]
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createEngine } from '../src/core/engine';
-import { createReports } from '../src/core/reports/index';
 import { buildDemo } from '../src/core/demo/index';
 import { startWebhookListener } from '../src/server/webhook-listener';
+import { assertBuilt, BIN } from '../test/helpers/cli';
+import { deliverWhile, percentile, startBuiltServer } from './built-server';
 
 const [sessionsArg = '1000000', paymentsArg = '100000'] = process.argv.slice(2);
 const SESSIONS = Number(sessionsArg);
@@ -77,6 +81,43 @@ function generate() {
   return { sessions, payments, rand };
 }
 
+/**
+ * Webhook latency in the built `paylens serve` on this store while `paylens report attribution`
+ * runs in another process, right after new payments (so it rebuilds its precomputed tables),
+ * against the same deliveries with no report running.
+ */
+async function webhooksDuringReport(dataDir: string, range: { from: string; to: string; tz: string }) {
+  assertBuilt();
+  const server = await startBuiltServer(dataDir);
+  try {
+    let quiet = true;
+    const alone = deliverWhile(server, () => quiet);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    quiet = false;
+    const before = await alone;
+    let reporting = true;
+    const during = deliverWhile(server, () => reporting);
+    const started = performance.now();
+    const report = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'report', 'attribution', '--from', range.from, '--to', range.to, '--tz', range.tz, '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    const reportMs = performance.now() - started;
+    reporting = false;
+    const { latencies, failures } = await during;
+    if (report.code !== 0) throw new Error(`paylens report failed: ${report.stderr}`);
+    const line = (r: { latencies: number[]; failures: number }) =>
+      `p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(0)} ms over ${r.latencies.length} (${r.failures} not 200)`;
+    console.log(`\nwebhooks to the built paylens serve on this store:`);
+    console.log(`  alone                                   ${line(before)}`);
+    console.log(`  while paylens report attribution runs   ${line({ latencies, failures })}; the report took ${reportMs.toFixed(0)} ms, rebuilding`);
+  } finally {
+    await server.close();
+  }
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paylens-bench-reports-'));
   try {
@@ -111,7 +152,7 @@ async function main() {
     })();
     console.log(`loaded SQLite in ${(performance.now() - t).toFixed(0)} ms`);
 
-    const reports = createReports(engine.store);
+    const { reports } = engine;
     const range = { from: '2026-01-01', to: '2026-03-31', tz: TZ };
     const attribution = await time(() => reports.attribution({ ...range, by: 'utm_source', model: 'last_touch', lookbackDays: 30 }));
     const revenue = await time(() => reports.revenue({ ...range, interval: 'day' }));
@@ -194,6 +235,7 @@ async function main() {
     }
     duck.closeSync();
     await engine.close();
+    await webhooksDuringReport(dir, range);
 
     // The target for the app: every report under 200 ms on the demo store, first call included.
     const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paylens-bench-demo-'));
@@ -201,7 +243,7 @@ async function main() {
       const demo = await createEngine({ dataDir: demoDir });
       const end = Math.floor(Date.parse('2026-04-01T00:00:00Z') / 1000);
       const made = await buildDemo(demo, { days: 90, seed: 1, end, listen: (r) => startWebhookListener(r, { port: 0, host: '127.0.0.1' }) });
-      const dr = createReports(demo.store);
+      const dr = demo.reports;
       const journeyId = demo.store.sqlite.prepare("SELECT id FROM payment_intents WHERE status = 'succeeded' AND session_id IS NOT NULL ORDER BY id LIMIT 1").pluck().get() as string | undefined;
       console.log(`\ndemo store (${made.sessions.toLocaleString()} sessions, ${made.payments.toLocaleString()} payments), ms per report (first call with precompute / warm):`);
       const demoReports: Record<string, () => unknown> = {

@@ -1,14 +1,14 @@
 // Attribution models on hand-checked visitors with one, two and four touchpoints, a session
 // outside the lookback, unattributed payments, totals equal to revenue, and refresh on new data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReports } from '../src/core/reports/index';
+import type { Reports } from '../src/core/reports/index';
 import type { AttributionModel } from '../src/shared/api/reports';
 import { at, insertSessions, stripeStore } from './helpers/reports';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const DAY = 86_400;
 let server: TestServer;
-let reports: ReturnType<typeof createReports>;
+let reports: Reports;
 let s: ReturnType<typeof stripeStore>;
 
 const PAID_A = at('2026-04-25T12:00');
@@ -17,7 +17,7 @@ const PAID_C = at('2026-04-10T12:00');
 
 beforeAll(async () => {
   server = await startTestServer();
-  reports = createReports(server.headless.engine.store);
+  reports = server.headless.engine.reports;
   s = stripeStore(server);
   insertSessions(server, [
     { session_id: 'a0', anonymous_id: 'vis_4', started_at: PAID_A - 40 * DAY, utm_source: 'bing' },

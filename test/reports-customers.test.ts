@@ -1,18 +1,18 @@
 // Customers, subscriptions (MRR movements), conversion and CSV injection on small hand-checked stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../src/core/reports/csv';
-import { createReports } from '../src/core/reports/index';
+import type { Reports } from '../src/core/reports/index';
 import { splitWhole } from '../src/core/reports/models';
 import { reportTables } from '../src/core/reports/tables';
 import { at, insertSessions, stripeStore } from './helpers/reports';
 import { startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
-let reports: ReturnType<typeof createReports>;
+let reports: Reports;
 
 beforeAll(async () => {
   server = await startTestServer();
-  reports = createReports(server.headless.engine.store);
+  reports = server.headless.engine.reports;
   const s = stripeStore(server);
   insertSessions(server, [
     { session_id: 's1', anonymous_id: 'v1', started_at: at('2026-01-05T09:00'), utm_source: 'google', country: 'DE' },

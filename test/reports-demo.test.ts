@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/core/engine';
 import { buildDemo } from '../src/core/demo/index';
-import { createReports } from '../src/core/reports/index';
 import { startWebhookListener } from '../src/server/webhook-listener';
 import { tempDir } from './helpers/server';
 
@@ -13,7 +12,7 @@ async function demo(seed: number) {
   const engine = await createEngine({ dataDir: tempDir() });
   try {
     const summary = await buildDemo(engine, { days: 14, seed, end: END, listen: (r) => startWebhookListener(r, { port: 0, host: '127.0.0.1' }) });
-    const reports = createReports(engine.store);
+    const { reports } = engine;
     const revenue = reports.revenue({ ...RANGE, interval: 'week' });
     const attribution = reports.attribution({ ...RANGE, by: 'utm_source', model: 'linear', lookbackDays: 30 });
     const health = reports.payments(RANGE);

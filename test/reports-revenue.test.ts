@@ -2,18 +2,18 @@
 // a refund a day after its payment, one lost and one won dispute, JPY and KWD beside USD.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../src/core/reports/csv';
-import { createReports } from '../src/core/reports/index';
+import type { Reports } from '../src/core/reports/index';
 import { reportTables } from '../src/core/reports/tables';
 import { at, stripeStore } from './helpers/reports';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const NY = 'America/New_York';
 let server: TestServer;
-let reports: ReturnType<typeof createReports>;
+let reports: Reports;
 
 beforeAll(async () => {
   server = await startTestServer();
-  reports = createReports(server.headless.engine.store);
+  reports = server.headless.engine.reports;
   const s = stripeStore(server);
   await s.pay('pi_kwd', { amount: 1230, currency: 'kwd', at: at('2026-03-06T12:00', NY) });
   await s.pay('pi_1', { amount: 10000, at: at('2026-03-07T23:30', NY), customer: 'cus_a' });

@@ -1,12 +1,14 @@
 // The composition root: builds the engine from a data folder. Electron, the headless
 // server and the CLI all start here.
-import { databaseFile } from './config/data-dir';
+import { databaseFile, reportCacheFile } from './config/data-dir';
 import { createSecretBox } from './config/secrets';
 import { createSettings } from './config/settings';
 import { createGroupCommitter } from './db/group-commit';
-import { openStore, type OpenStoreOptions } from './db/store';
+import { openReportStore } from './db/report-store';
+import { openStore, type OpenStoreOptions, type Store } from './db/store';
 import { createPayments } from './payments';
 import { createPushBus } from './push-bus';
+import { createReports, type Reports } from './reports/index';
 import { createApplier } from './webhooks/apply';
 import { createDeliveryLog } from './webhooks/delivery-log';
 import { createEndpoints } from './webhooks/endpoints';
@@ -38,6 +40,8 @@ export async function createEngine(options: EngineOptions) {
     onDelivery: (delivery) => bus.emit('delivery', delivery),
     now,
   });
+  let reportStore: Store | undefined;
+  let reports: Reports | undefined;
 
   return {
     dataDir: options.dataDir,
@@ -50,6 +54,11 @@ export async function createEngine(options: EngineOptions) {
     receiver,
     commits,
     now,
+    /** The reports, on their own connection to the report cache, opened at first use. */
+    get reports(): Reports {
+      reportStore ??= openReportStore(reportCacheFile(options.dataDir), databaseFile(options.dataDir), options.busyTimeoutMs);
+      return (reports ??= createReports(reportStore, now));
+    },
     /** Applies the delivery-log retention settings; returns rows removed. */
     pruneDeliveries(): number {
       return deliveries.prune({ days: settings.get('deliveries.retentionDays'), maxRows: settings.get('deliveries.maxRows') }, now());
@@ -57,6 +66,7 @@ export async function createEngine(options: EngineOptions) {
     async close() {
       await commits.drain();
       await commits.close();
+      reportStore?.close();
       store.close();
     },
   };

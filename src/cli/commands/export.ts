@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../core/errors';
 import { toCsv } from '../../core/reports/csv';
-import { createReports } from '../../core/reports/index';
 import { paymentListTable } from '../../core/reports/tables';
 import { type Command, parse, validated, withEngine } from '../command';
 import { pickTable, REPORT_USAGE, reportName, reportOptions, runReport } from './report';
@@ -27,7 +26,7 @@ export const exportCommand: Command = {
     if (!fs.existsSync(path.dirname(out))) throw new UserError(`--out: folder ${path.dirname(out)} does not exist`);
     return withEngine(values['data-dir'], (engine) => {
       const spec = values.raw
-        ? paymentListTable(createReports(engine.store, engine.now).paymentList(validated('reports.payments', { from: values.from, to: values.to, tz: values.tz, currency: values.currency })))
+        ? paymentListTable(engine.reports.paymentList(validated('reports.payments', { from: values.from, to: values.to, tz: values.tz, currency: values.currency })))
         : pickTable(runReport(engine, name, values).tables, values.table);
       writeAtomically(out, toCsv(spec));
       if (values.json) io.out(JSON.stringify({ file: out, rows: spec.rows.length }));

@@ -1,7 +1,6 @@
 import { UserError } from '../../core/errors';
 import type { Engine } from '../../core/engine';
 import { cellText, type TableSpec, toCsv } from '../../core/reports/csv';
-import { createReports } from '../../core/reports/index';
 import { reportTables, type ReportTables } from '../../core/reports/tables';
 import { REPORT_NAMES, type ReportName } from '../../shared/api/reports';
 import { type Command, parse, parseIntFlag, validated, withEngine } from '../command';
@@ -42,7 +41,7 @@ export function reportName(name: string | undefined): ReportName {
 
 /** Runs a report with flags as its input; returns the full output and its tables. */
 export function runReport(engine: Engine, name: ReportName, flags: Flags): { output: unknown; tables: ReportTables } {
-  const reports = createReports(engine.store, engine.now);
+  const { reports } = engine;
   const range = { from: flags.from, to: flags.to, tz: flags.tz, currency: flags.currency };
   const lookbackDays = parseIntFlag(flags['lookback-days'], 'lookback-days', 30, 1, 365);
   switch (name) {

@@ -1,19 +1,17 @@
 // API handlers of the reports area.
 import type { Engine } from '../engine';
-import { createReports } from '../reports/index';
 import type { HandlersFor } from './handlers';
 
 type ReportMethod = `reports.${'revenue' | 'payments' | 'attribution' | 'conversion' | 'customers' | 'subscriptions' | 'journey'}`;
 
 export function createReportHandlers(engine: Engine): HandlersFor<ReportMethod> {
-  const reports = createReports(engine.store, engine.now);
   return {
-    'reports.revenue': (input) => reports.revenue(input),
-    'reports.payments': (input) => reports.payments(input),
-    'reports.attribution': (input) => reports.attribution(input),
-    'reports.conversion': (input) => reports.conversion(input),
-    'reports.customers': (input) => reports.customers(input),
-    'reports.subscriptions': (input) => reports.subscriptions(input),
-    'reports.journey': (input) => reports.journey(input),
+    'reports.revenue': (input) => engine.reports.revenue(input),
+    'reports.payments': (input) => engine.reports.payments(input),
+    'reports.attribution': (input) => engine.reports.attribution(input),
+    'reports.conversion': (input) => engine.reports.conversion(input),
+    'reports.customers': (input) => engine.reports.customers(input),
+    'reports.subscriptions': (input) => engine.reports.subscriptions(input),
+    'reports.journey': (input) => engine.reports.journey(input),
   };
 }

@@ -16,3 +16,5 @@ export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.e
 }
 
 export const databaseFile = (dataDir: string) => path.join(dataDir, 'paylens.db');
+/** Precomputed report tables: derived from the database, safe to delete, rebuilt on demand. */
+export const reportCacheFile = (dataDir: string) => path.join(dataDir, 'report-cache.db');

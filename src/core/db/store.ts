@@ -65,7 +65,8 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
   return createStore(file, sqlite, db);
 }
 
-function createStore(file: string, sqlite: BetterSqlite3.Database, db: Kysely<Database>): Store {
+/** A Store over an open connection (openStore opens and migrates the database first). */
+export function createStore(file: string, sqlite: BetterSqlite3.Database, db: Kysely<Database>): Store {
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);

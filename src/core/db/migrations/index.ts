@@ -6,6 +6,7 @@ import * as m002 from './002_imports';
 import * as m003 from './003_reports';
 import * as m004 from './004_ingest_indexes';
 import * as m005 from './005_import_owner';
+import * as m006 from './006_report_cache_file';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '003_reports': m003,
   '004_ingest_indexes': m004,
   '005_import_owner': m005,
+  '006_report_cache_file': m006,
 };
