@@ -14,6 +14,8 @@ export default defineConfig({
           'import-worker': resolve(__dirname, 'src/core/sessions/worker-entry.ts'),
           // Checkpoints of the WAL run on their own thread (src/core/db/checkpointer.ts).
           'checkpoint-worker': resolve(__dirname, 'src/core/db/checkpoint-worker.ts'),
+          // Reports for the API run on their own thread (src/core/reports/report-worker.ts).
+          'report-worker': resolve(__dirname, 'src/core/reports/worker-entry.ts'),
         },
       },
     },

@@ -1,8 +1,8 @@
 // bench/reports: 1,000,000 sessions and 100,000 payments; times the attribution report
 // (last touch, by utm_source, 90-day range, 30-day lookback) and revenue by day in Paylens,
 // and the same questions as SQL in DuckDB over the same rows; prints both and the ratio.
-// Then the built paylens serve on that store: webhook latency while `paylens report` rebuilds
-// in another process, against the same deliveries with no report running.
+// Then the built paylens serve on that store: webhook latency while the attribution report
+// rebuilds, run by `paylens report` in another process and through the app's API.
 //   npx tsx bench/reports.ts [sessions=1000000] [payments=100000]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -81,38 +81,43 @@ function generate() {
   return { sessions, payments, rand };
 }
 
+/** Runs `paylens report attribution` in its own process, as a user at a terminal would. */
+function cliReport(dataDir: string, range: { from: string; to: string; tz: string }) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'report', 'attribution', '--from', range.from, '--to', range.to, '--tz', range.tz, '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`paylens report failed: ${stderr}`))));
+  });
+}
+
 /**
- * Webhook latency in the built `paylens serve` on this store while `paylens report attribution`
- * runs in another process, right after new payments (so it rebuilds its precomputed tables),
- * against the same deliveries with no report running.
+ * Webhook latency in the built `paylens serve` on this store while the attribution report is
+ * computed right after new payments (so it rebuilds its precomputed tables): by the CLI in
+ * another process, and through the app's API; against the same deliveries with nothing else.
  */
-async function webhooksDuringReport(dataDir: string, range: { from: string; to: string; tz: string }) {
+async function webhooksDuringReports(dataDir: string, range: { from: string; to: string; tz: string }) {
   assertBuilt();
   const server = await startBuiltServer(dataDir);
-  try {
-    let quiet = true;
-    const alone = deliverWhile(server, () => quiet);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    quiet = false;
-    const before = await alone;
-    let reporting = true;
-    const during = deliverWhile(server, () => reporting);
+  const during = async (work: () => Promise<unknown>) => {
+    let running = true;
+    const deliveries = deliverWhile(server, () => running);
     const started = performance.now();
-    const report = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'report', 'attribution', '--from', range.from, '--to', range.to, '--tz', range.tz, '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('exit', (code) => resolve({ code, stderr }));
-    });
-    const reportMs = performance.now() - started;
-    reporting = false;
-    const { latencies, failures } = await during;
-    if (report.code !== 0) throw new Error(`paylens report failed: ${report.stderr}`);
-    const line = (r: { latencies: number[]; failures: number }) =>
-      `p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(0)} ms over ${r.latencies.length} (${r.failures} not 200)`;
-    console.log(`\nwebhooks to the built paylens serve on this store:`);
-    console.log(`  alone                                   ${line(before)}`);
-    console.log(`  while paylens report attribution runs   ${line({ latencies, failures })}; the report took ${reportMs.toFixed(0)} ms, rebuilding`);
+    await work();
+    const ms = performance.now() - started;
+    running = false;
+    return { ...(await deliveries), ms };
+  };
+  const line = (name: string, r: { latencies: number[]; failures: number; ms: number }, what: string) =>
+    console.log(
+      `  ${name.padEnd(38)} p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(0)} ms over ${r.latencies.length} (${r.failures} not 200)${what ? `; ${what} took ${r.ms.toFixed(0)} ms` : ''}`,
+    );
+  try {
+    console.log('\nwebhooks to the built paylens serve on this store:');
+    line('alone', await during(() => new Promise((resolve) => setTimeout(resolve, 3000))), '');
+    line('while paylens report attribution runs', await during(() => cliReport(dataDir, range)), 'the report, rebuilding,');
+    const input = { ...range, by: 'utm_source', model: 'last_touch', lookbackDays: 30 };
+    line('while the API computes attribution', await during(() => server.api('reports.attribution', input)), 'the report, rebuilding,');
   } finally {
     await server.close();
   }
@@ -235,7 +240,7 @@ async function main() {
     }
     duck.closeSync();
     await engine.close();
-    await webhooksDuringReport(dir, range);
+    await webhooksDuringReports(dir, range);
 
     // The target for the app: every report under 200 ms on the demo store, first call included.
     const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paylens-bench-demo-'));

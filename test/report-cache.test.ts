@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFile, reportCacheFile } from '../src/core/config/data-dir';
+import { reportCacheFile } from '../src/core/config/data-dir';
 import { createEngine } from '../src/core/engine';
-import { openReportStore } from '../src/core/db/report-store';
 import type { Store } from '../src/core/db/store';
 import { fixture, makeEvent } from './helpers/fixtures';
+import { closeConnection, otherReportConnection } from './helpers/reports';
 import { startTestServer, tempDir, type TestServer } from './helpers/server';
 import { at, reader, uid } from './helpers/state';
 
@@ -16,12 +16,10 @@ let other: Store;
 beforeAll(async () => {
   // A short busy timeout: a commit stuck behind another writer would get its 503 at once.
   server = await startTestServer({ busyTimeoutMs: 50 });
-  const { dataDir } = server.headless.engine;
-  other = openReportStore(reportCacheFile(dataDir), databaseFile(dataDir));
+  other = otherReportConnection(server.headless.engine.dataDir);
 });
 afterAll(async () => {
-  if (other?.sqlite.inTransaction) other.sqlite.exec('ROLLBACK');
-  other?.close();
+  closeConnection(other);
   await server?.close();
 });
 const { one } = reader(() => server);

@@ -9,6 +9,7 @@ import { openStore, type OpenStoreOptions, type Store } from './db/store';
 import { createPayments } from './payments';
 import { createPushBus } from './push-bus';
 import { createReports, type Reports } from './reports/index';
+import { createReportRunner } from './reports/report-worker';
 import { createApplier } from './webhooks/apply';
 import { createDeliveryLog } from './webhooks/delivery-log';
 import { createEndpoints } from './webhooks/endpoints';
@@ -40,8 +41,15 @@ export async function createEngine(options: EngineOptions) {
     onDelivery: (delivery) => bus.emit('delivery', delivery),
     now,
   });
+  const reportFiles = { cacheFile: reportCacheFile(options.dataDir), databaseFile: databaseFile(options.dataDir), busyTimeoutMs: options.busyTimeoutMs };
   let reportStore: Store | undefined;
   let reports: Reports | undefined;
+  /** The reports on this thread, on their own connection to the report cache, opened at first use. */
+  const reportsHere = (): Reports => {
+    reportStore ??= openReportStore(reportFiles.cacheFile, reportFiles.databaseFile, reportFiles.busyTimeoutMs);
+    return (reports ??= createReports(reportStore, now));
+  };
+  const reportRunner = createReportRunner(reportFiles, reportsHere, now);
 
   return {
     dataDir: options.dataDir,
@@ -54,11 +62,12 @@ export async function createEngine(options: EngineOptions) {
     receiver,
     commits,
     now,
-    /** The reports, on their own connection to the report cache, opened at first use. */
+    /** Reports on this thread (the CLI, which serves nothing meanwhile). */
     get reports(): Reports {
-      reportStore ??= openReportStore(reportCacheFile(options.dataDir), databaseFile(options.dataDir), options.busyTimeoutMs);
-      return (reports ??= createReports(reportStore, now));
+      return reportsHere();
     },
+    /** Reports on the report worker thread (the API: webhooks keep being answered meanwhile). */
+    reportRunner,
     /** Applies the delivery-log retention settings; returns rows removed. */
     pruneDeliveries(): number {
       return deliveries.prune({ days: settings.get('deliveries.retentionDays'), maxRows: settings.get('deliveries.maxRows') }, now());
@@ -66,6 +75,7 @@ export async function createEngine(options: EngineOptions) {
     async close() {
       await commits.drain();
       await commits.close();
+      await reportRunner.close();
       reportStore?.close();
       store.close();
     },

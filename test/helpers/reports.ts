@@ -1,8 +1,20 @@
 // Hand-built stores for report tests: Stripe objects go in as real signed deliveries,
 // analytics sessions are inserted directly.
 import { DateTime } from 'luxon';
+import { databaseFile, reportCacheFile } from '../../src/core/config/data-dir';
+import { openReportStore } from '../../src/core/db/report-store';
+import type { Store } from '../../src/core/db/store';
 import { fixture, makeEvent } from './fixtures';
 import type { TestServer } from './server';
+
+/** A connection to the report cache of `dataDir`, as another process (paylens report) has one. */
+export const otherReportConnection = (dataDir: string) => openReportStore(reportCacheFile(dataDir), databaseFile(dataDir));
+
+/** Ends whatever a test left open on such a connection, and closes it. */
+export function closeConnection(store: Store | undefined) {
+  if (store?.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+  store?.close();
+}
 
 /** Epoch seconds of a local time, e.g. at('2026-03-08T23:30', 'America/New_York'). */
 export const at = (iso: string, zone = 'UTC') => Math.floor(DateTime.fromISO(iso, { zone }).toSeconds());

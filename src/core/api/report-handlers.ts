@@ -1,4 +1,4 @@
-// API handlers of the reports area.
+// API handlers of the reports area: reports run on the report worker thread.
 import type { Engine } from '../engine';
 import type { HandlersFor } from './handlers';
 
@@ -6,12 +6,12 @@ type ReportMethod = `reports.${'revenue' | 'payments' | 'attribution' | 'convers
 
 export function createReportHandlers(engine: Engine): HandlersFor<ReportMethod> {
   return {
-    'reports.revenue': (input) => engine.reports.revenue(input),
-    'reports.payments': (input) => engine.reports.payments(input),
-    'reports.attribution': (input) => engine.reports.attribution(input),
-    'reports.conversion': (input) => engine.reports.conversion(input),
-    'reports.customers': (input) => engine.reports.customers(input),
-    'reports.subscriptions': (input) => engine.reports.subscriptions(input),
-    'reports.journey': (input) => engine.reports.journey(input),
+    'reports.revenue': (input) => engine.reportRunner.run('revenue', input),
+    'reports.payments': (input) => engine.reportRunner.run('payments', input),
+    'reports.attribution': (input) => engine.reportRunner.run('attribution', input),
+    'reports.conversion': (input) => engine.reportRunner.run('conversion', input),
+    'reports.customers': (input) => engine.reportRunner.run('customers', input),
+    'reports.subscriptions': (input) => engine.reportRunner.run('subscriptions', input),
+    'reports.journey': (input) => engine.reportRunner.run('journey', input),
   };
 }

@@ -4,7 +4,7 @@
 // own connection; the serving connection keeps an automatic checkpoint only as a backstop,
 // for writes that come while deliveries do not.
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../worker-threads';
+import { startWorker, stopWorker } from '../worker-threads';
 import type { CheckpointReply } from './checkpoint-worker';
 import type { Store } from './store';
 
@@ -60,18 +60,7 @@ export function startCheckpointer(store: Store): Checkpointer | null {
       if (closed) return;
       closed = true;
       store.sqlite.pragma('wal_autocheckpoint = 1000');
-      if (exited) return;
-      // Referenced (worker and timer) until it has exited: an unreferenced wait would let the
-      // process end here with close() never settled.
-      worker.ref();
-      let timer: NodeJS.Timeout | undefined;
-      const stopped = new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        timer = setTimeout(() => void worker.terminate(), 2000);
-      });
-      worker.postMessage('close');
-      await stopped;
-      clearTimeout(timer);
+      if (!exited) await stopWorker(worker);
     },
   };
 }

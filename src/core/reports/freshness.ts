@@ -26,6 +26,9 @@ export function createFreshness(store: Store, now: () => number) {
     ensure(key: string, sources: Source[], build: () => void): boolean {
       if (isFresh(key, versions(), sources)) return false;
       return store.tx(() => {
+        // The cache's write lock first: a transaction that has read cannot wait for it (SQLite
+        // answers busy at once), and BEGIN IMMEDIATE would lock the attached database too.
+        store.run(sql`UPDATE report_cache SET built_at = built_at WHERE 0`);
         const current = versions();
         if (isFresh(key, current, sources)) return false;
         build();
