@@ -1,5 +1,7 @@
 // Reports asked through the API run on the report worker thread: the same answers as on the
 // engine's thread, errors with their status, and the serving thread free while a report waits.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile, reportCacheFile } from '../src/core/config/data-dir';
 import type { Store } from '../src/core/db/store';
@@ -71,11 +73,17 @@ describe('the report runner', () => {
     }
   });
 
-  it('runs reports on the engine thread where its worker cannot start', async () => {
+  // A missing bundle fails at start; a worker that cannot load what it runs (say SQLite's native
+  // module) fails after it started, before it says it is ready.
+  it.each([
+    ['cannot start', 'missing-entry.ts', null],
+    ['cannot load what it runs', 'failing-entry.ts', "throw new Error('cannot load the native module');"],
+  ])('runs reports on the engine thread where its worker %s', async (_, source, code) => {
     const dataDir = tempDir('paylens-report-runner-');
+    if (code) fs.writeFileSync(path.join(dataDir, source), code);
     const engine = await createEngine({ dataDir });
     const files = { cacheFile: reportCacheFile(dataDir), databaseFile: databaseFile(dataDir) };
-    const runner = createReportRunner(files, () => engine.reports, Date.now, { dir: dataDir, source: 'missing-entry.ts', bundle: 'missing-worker.js' });
+    const runner = createReportRunner(files, () => engine.reports, Date.now, { dir: dataDir, source, bundle: 'missing-worker.js' });
     try {
       await expect(runner.run('revenue', { interval: 'day', tz: 'UTC' })).resolves.toMatchObject({ totals: [] });
       await expect(runner.run('revenue', { interval: 'day', tz: 'Mars/Olympus' })).rejects.toThrow('unknown time zone');

@@ -1,11 +1,11 @@
 // Reports for the API, on the report worker thread (worker-entry.ts). One report runs at a
-// time there; this thread only posts the request and waits. Where the worker cannot start,
-// reports run here instead, as before: slower for webhooks during a rebuild, never wrong.
+// time there; this thread only posts the request and waits. Where the worker cannot start or
+// load (a missing bundle, a native module it cannot open), reports run here instead, as
+// before: slower for webhooks during a rebuild, never wrong.
 import type { Worker } from 'node:worker_threads';
-import { NotFoundError, UserError } from '../errors';
 import { startWorker, stopWorker, type WorkerEntry } from '../worker-threads';
 import type { Reports } from './index';
-import type { ReportFiles, ReportName, ReportReply, ReportRequest } from './worker-entry';
+import { READY, type ReportFiles, type ReportName, type ReportReply, type ReportRequest, replyError, runReport } from './report-protocol';
 
 export const REPORT_WORKER: WorkerEntry = { dir: __dirname, source: 'worker-entry.ts', bundle: 'report-worker.js' };
 
@@ -14,43 +14,57 @@ export interface ReportRunner {
   close(): Promise<void>;
 }
 
-const errorOf = (reply: Extract<ReportReply, { ok: false }>) =>
-  reply.kind === 'not_found' ? new NotFoundError(reply.message) : reply.kind === 'user' ? new UserError(reply.message) : new Error(reply.message);
-
 /** `inProcess` gives the reports on this thread, for when the worker cannot start; `now` is the engine's clock. */
 export function createReportRunner(files: ReportFiles, inProcess: () => Reports, now: () => number, entry: WorkerEntry = REPORT_WORKER): ReportRunner {
   let worker: Worker | null = null;
   let unavailable = false;
   let closed = false;
   let nextId = 1;
-  const pending = new Map<number, (reply: ReportReply) => void>();
+  interface Pending {
+    report: ReportName;
+    input: unknown;
+    answer: (reply: ReportReply) => void;
+  }
+  const pending = new Map<number, Pending>();
 
-  const failAll = (message: string) => {
-    for (const [id, answer] of pending) answer({ id, ok: false, kind: 'internal', message });
+  const runHere = (request: Pending, id: number) => request.answer(runReport(inProcess(), id, request.report, request.input));
+
+  /** The worker stopped: before it was ready, it cannot run here, so reports run on this thread from now on. */
+  const stopped = (ready: boolean, message: string) => {
+    if (!ready) unavailable = true;
+    const waiting = [...pending];
     pending.clear();
+    for (const [id, request] of waiting) {
+      if (ready) request.answer({ id, ok: false, kind: 'internal', message });
+      else runHere(request, id);
+    }
   };
 
-  /** The running worker, started at first use and again after it stopped; null where it cannot start. */
+  /** The running worker, started at first use and again after it stopped; null where it cannot run. */
   const ensureWorker = (): Worker | null => {
     if (worker || unavailable) return worker;
+    let started: Worker;
     try {
-      worker = startWorker(entry, files);
+      started = startWorker(entry, files);
     } catch {
       unavailable = true;
       return null;
     }
-    const started = worker;
+    worker = started;
+    let ready = false;
     started.unref();
-    started.on('message', (reply: ReportReply) => {
-      const answer = pending.get(reply.id);
+    started.on('message', (reply: ReportReply | typeof READY) => {
+      if (reply === READY) return void (ready = true);
+      const request = pending.get(reply.id);
       pending.delete(reply.id);
       if (pending.size === 0) started.unref();
-      answer?.(reply);
+      request?.answer(reply);
     });
-    started.on('error', (error: unknown) => failAll((error as Error | undefined)?.message || 'the report worker failed'));
+    let failure = 'the report worker stopped';
+    started.on('error', (error: unknown) => (failure = (error as Error | undefined)?.message || 'the report worker failed'));
     started.on('exit', () => {
       if (worker === started) worker = null;
-      failAll('the report worker stopped');
+      stopped(ready, failure);
     });
     return started;
   };
@@ -58,16 +72,15 @@ export function createReportRunner(files: ReportFiles, inProcess: () => Reports,
   return {
     run(report, input) {
       if (closed) return Promise.reject(new Error('Reports are closed'));
-      const running = ensureWorker();
-      if (!running) {
-        const runHere = inProcess()[report] as (input: unknown) => ReturnType<Reports[typeof report]>;
-        return Promise.resolve().then(() => runHere(input));
-      }
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
+      type Output = ReturnType<Reports[typeof report]>;
+      return new Promise<Output>((resolve, reject) => {
+        const id = nextId++;
+        const request: Pending = { report, input, answer: (reply) => (reply.ok ? resolve(reply.output as Output) : reject(replyError(reply))) };
+        const running = ensureWorker();
+        if (!running) return runHere(request, id);
         // Referenced only while a report is out, so an idle worker never keeps the process alive.
         running.ref();
-        pending.set(id, (reply) => (reply.ok ? resolve(reply.output as ReturnType<Reports[typeof report]>) : reject(errorOf(reply))));
+        pending.set(id, request);
         running.postMessage({ id, report, input, now: now() } satisfies ReportRequest);
       });
     },

@@ -4,27 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReportStore } from '../db/report-store';
 import type { Store } from '../db/store';
-import { NotFoundError, UserError } from '../errors';
 import { createReports, type Reports } from './index';
-
-export interface ReportFiles {
-  cacheFile: string;
-  databaseFile: string;
-  busyTimeoutMs?: number;
-}
-export type ReportName = keyof Reports;
-export interface ReportRequest {
-  id: number;
-  report: ReportName;
-  input: unknown;
-  /** The engine's clock (epoch ms) when asked: default ranges end on its day. */
-  now: number;
-}
-export type ReportReply =
-  | { id: number; ok: true; output: unknown }
-  | { id: number; ok: false; kind: 'not_found' | 'user' | 'internal'; message: string };
-
-const kindOf = (error: unknown) => (error instanceof NotFoundError ? 'not_found' : error instanceof UserError ? 'user' : 'internal');
+import { READY, type ReportFiles, type ReportReply, type ReportRequest, runReport } from './report-protocol';
 
 if (parentPort) {
   const port = parentPort;
@@ -44,11 +25,11 @@ if (parentPort) {
       store ??= openReportStore(files.cacheFile, files.databaseFile, files.busyTimeoutMs);
       askedAt = message.now;
       reports ??= createReports(store, () => askedAt);
-      const run = reports[message.report] as (input: unknown) => unknown;
-      reply = { id: message.id, ok: true, output: run(message.input) };
+      reply = runReport(reports, message.id, message.report, message.input);
     } catch (error) {
-      reply = { id: message.id, ok: false, kind: kindOf(error), message: (error as Error).message };
+      reply = { id: message.id, ok: false, kind: 'internal', message: (error as Error).message };
     }
     port.postMessage(reply);
   });
+  port.postMessage(READY);
 }
