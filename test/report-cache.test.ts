@@ -48,6 +48,23 @@ describe('the report cache', () => {
     expect(ids).toEqual(expect.arrayContaining([first, second]));
   });
 
+  it('says so in plain words when another process keeps rebuilding past the wait', async () => {
+    const dataDir = tempDir('paylens-report-busy-');
+    const engine = await createEngine({ dataDir, busyTimeoutMs: 100 });
+    const rebuilding = otherReportConnection(dataDir);
+    try {
+      engine.store.sqlite.exec(`UPDATE report_state SET version = version + 1 WHERE source = 'stripe'`);
+      rebuilding.sqlite.exec('BEGIN');
+      rebuilding.sqlite.exec('DELETE FROM report_payments');
+      expect(() => engine.reports.revenue({ interval: 'day' })).toThrow('Reports are being rebuilt by another Paylens process; try again once it has finished');
+      closeConnection(rebuilding);
+      expect(engine.reports.revenue({ interval: 'day' }).totals).toEqual([]);
+    } finally {
+      closeConnection(rebuilding);
+      await engine.close();
+    }
+  });
+
   it('holds no report tables in the database file itself', () => {
     const tables = one(`SELECT group_concat(name) AS names FROM sqlite_schema WHERE type = 'table' AND name LIKE 'report_%'`)!.names;
     expect(tables).toBe('report_state');

@@ -45,10 +45,17 @@ const SCHEMA = [
   `CREATE INDEX report_touches_key ON report_touches(model_key, paid_at)`,
 ];
 
+/**
+ * How long a rebuild waits for one that another process is running: on a large store that
+ * takes seconds, and waiting beats failing (the cache is then fresh). Reports wait on their
+ * own thread or in the CLI, never on the thread that serves webhooks.
+ */
+export const REPORT_BUSY_TIMEOUT_MS = 60_000;
+
 /** SQLite's answers for a file that is not a database it can read. */
 const UNREADABLE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
-export function openReportStore(cacheFile: string, databaseFile: string, busyTimeoutMs = 5000): Store {
+export function openReportStore(cacheFile: string, databaseFile: string, busyTimeoutMs = REPORT_BUSY_TIMEOUT_MS): Store {
   let sqlite: BetterSqlite3.Database;
   try {
     sqlite = openCache(cacheFile, busyTimeoutMs);
@@ -68,10 +75,12 @@ function openCache(file: string, busyTimeoutMs: number): BetterSqlite3.Database 
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     // A power loss may lose the last rebuild, which is simply done again.
     sqlite.pragma('synchronous = NORMAL');
+    const current = () => sqlite.pragma('user_version', { simple: true }) === CACHE_SCHEMA_VERSION;
+    if (current()) return sqlite;
     // Immediate: two processes opening a new cache file create its tables once.
     sqlite
       .transaction(() => {
-        if (sqlite.pragma('user_version', { simple: true }) === CACHE_SCHEMA_VERSION) return;
+        if (current()) return;
         const tables = sqlite.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
         for (const table of tables) sqlite.exec(`DROP TABLE "${table}"`);
         for (const statement of SCHEMA) sqlite.exec(statement);

@@ -1,6 +1,7 @@
 // Lazy refresh of precomputed report tables: each build remembers the source versions it
 // saw (bumped by triggers on every write to its sources) and runs again only when they moved.
 import { sql } from 'kysely';
+import { isLockError } from '../db/lock-wait';
 import type { Store } from '../db/store';
 
 export type Source = 'stripe' | 'sessions';
@@ -28,7 +29,12 @@ export function createFreshness(store: Store, now: () => number) {
       return store.tx(() => {
         // The cache's write lock first: a transaction that has read cannot wait for it (SQLite
         // answers busy at once), and BEGIN IMMEDIATE would lock the attached database too.
-        store.run(sql`UPDATE report_cache SET built_at = built_at WHERE 0`);
+        try {
+          store.run(sql`UPDATE report_cache SET built_at = built_at WHERE 0`);
+        } catch (error) {
+          if (isLockError(error)) throw new Error('Reports are being rebuilt by another Paylens process; try again once it has finished', { cause: error });
+          throw error;
+        }
         const current = versions();
         if (isFresh(key, current, sources)) return false;
         build();
