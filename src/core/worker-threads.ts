@@ -26,18 +26,18 @@ export function startWorker(entry: WorkerEntry, workerData: unknown, resourceLim
 }
 
 /**
- * Asks a worker to close (it ends its own work) and resolves once it has exited, ending it
+ * Sends a worker 'close' (it ends its own work) and resolves once it has exited, ending it
  * after two seconds if it has not. Referenced (worker and timer) until then: an unreferenced
  * wait would let the process end with the caller's close never settled.
  */
-export async function stopWorker(worker: Worker, message: unknown = 'close'): Promise<void> {
+export async function stopWorker(worker: Worker): Promise<void> {
   worker.ref();
   let timer: NodeJS.Timeout | undefined;
   const stopped = new Promise<void>((resolve) => {
     worker.once('exit', () => resolve());
     timer = setTimeout(() => void worker.terminate(), 2000);
   });
-  worker.postMessage(message);
+  worker.postMessage('close');
   await stopped;
   clearTimeout(timer);
 }

@@ -10,15 +10,15 @@
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { dimension } from '../../shared/api/reports';
 import type { Database } from './schema';
 import { createStore, type Store } from './store';
 
 /** Bump when the tables below change: cache files of other versions are then started over. */
 const CACHE_SCHEMA_VERSION = 1;
 
-const DIMENSION_COLUMNS = `utm_source TEXT, utm_medium TEXT, utm_campaign TEXT, utm_term TEXT, utm_content TEXT,
-  referrer_domain TEXT, landing_path TEXT, country TEXT, region TEXT, city TEXT, device_type TEXT,
-  browser_name TEXT, os_name TEXT, campaign TEXT, source TEXT, affiliate_id TEXT`;
+/** A column per report dimension: the values touchpoints copy from their session and payment. */
+const DIMENSION_COLUMNS = dimension.options.map((name) => `${name} TEXT`).join(', ');
 
 const SCHEMA = [
   // Which build each precomputed table holds: the source versions (data.report_state) it saw.
