@@ -65,14 +65,14 @@ describe('database unavailable', () => {
         headers: { 'stripe-signature': sign(payload, TEST_SECRET) },
       });
     };
-    server.headless.engine.store.sqlite.pragma('busy_timeout = 400');
+    server.headless.engine.store.setBusyTimeout(400);
     blocker.exec('BEGIN IMMEDIATE');
     const started = performance.now();
     // Submitted in the same turn: one group-commit batch.
     const answers = await Promise.all(events.map(handle));
     const elapsed = performance.now() - started;
     blocker.exec('ROLLBACK');
-    server.headless.engine.store.sqlite.pragma('busy_timeout = 50');
+    server.headless.engine.store.setBusyTimeout(50);
     expect(answers.map((a) => a.status)).toEqual(events.map(() => 503));
     // One busy wait for the batch; a wait per delivery (and again on the redo) would take 6.4 s.
     expect(elapsed).toBeLessThan(1500);
@@ -83,7 +83,7 @@ describe('database unavailable', () => {
   it('keeps answering while another connection holds the write lock, and stores the delivery once it is released', async () => {
     const id = uid('pi');
     const event = makeEvent('payment_intent.succeeded', fixture('payment_intent', { id, status: 'succeeded', amount_received: 2500, metadata: { client_id: 'c', session_id: 's' } }));
-    server.headless.engine.store.sqlite.pragma('busy_timeout = 5000');
+    server.headless.engine.store.setBusyTimeout(5000);
     blocker.exec('BEGIN IMMEDIATE');
     let settled = false;
     const delivery = server.deliver(event).finally(() => {
@@ -98,7 +98,7 @@ describe('database unavailable', () => {
     const pendingWhileLocked = !settled;
     blocker.exec('ROLLBACK');
     const answer = await delivery;
-    server.headless.engine.store.sqlite.pragma('busy_timeout = 50');
+    server.headless.engine.store.setBusyTimeout(50);
 
     expect(health.status).toBe(200);
     expect(healthMs).toBeLessThan(250);

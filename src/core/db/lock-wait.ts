@@ -3,7 +3,7 @@
 // command in another process holds the lock, the server would stop answering anything for
 // that long. The group committer instead tries the lock without waiting and, while it is
 // held elsewhere, tries again on a timer, within the same busy timeout.
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Store } from './store';
 
 /** Delays between tries: short at first, since most locks are brief; then every 50 ms. */
 const RETRY_DELAYS_MS = [1, 2, 5, 10, 20, 50];
@@ -13,27 +13,27 @@ export const retryDelay = (attempt: number) => RETRY_DELAYS_MS[Math.min(attempt,
 export const isLockError = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
 export interface LockTrier {
-  /** The store's busy timeout as set now (tests and callers may change it): the time to keep trying. */
+  /** The store's busy timeout as set now: the time to keep trying. */
   budgetMs(): number;
   /** Runs `fn` with SQLite's own busy wait turned off, so a held lock fails at once. */
   withoutWaiting<T>(fn: () => T): T;
 }
 
-export function createLockTrier(sqlite: BetterSqlite3.Database): LockTrier {
+export function createLockTrier(store: Store): LockTrier {
   // Not prepared ahead: SQLite applies a PRAGMA when it is prepared, so a prepared
   // "busy_timeout = 0" would turn the wait off for every statement on the connection.
   // Set with exec, which builds no statement object: a quarter of pragma()'s cost, per batch.
-  const budgetMs = () => Number(sqlite.pragma('busy_timeout', { simple: true }));
+  const { sqlite } = store;
   return {
-    budgetMs,
+    budgetMs: () => store.busyTimeoutMs(),
     withoutWaiting(fn) {
-      const timeout = budgetMs();
+      const timeout = store.busyTimeoutMs();
       if (timeout === 0) return fn();
       sqlite.exec('PRAGMA busy_timeout = 0');
       try {
         return fn();
       } finally {
-        sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(timeout)}`);
+        sqlite.exec(`PRAGMA busy_timeout = ${timeout}`);
       }
     },
   };

@@ -33,6 +33,9 @@ export interface Store {
    * lock at BEGIN, so a lock held elsewhere fails before any of `fn` runs.
    */
   tx<T>(fn: () => T, mode?: 'immediate'): T;
+  /** How long a write waits for another connection's lock, in ms; change it only through setBusyTimeout. */
+  busyTimeoutMs(): number;
+  setBusyTimeout(ms: number): void;
   close(): void;
 }
 
@@ -91,6 +94,8 @@ export function createStore(file: string, sqlite: BetterSqlite3.Database, db: Ky
     return statement;
   };
   let closed = false;
+  // Kept here so the committer can read it per batch without a PRAGMA statement.
+  let busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
   return {
     file,
     sqlite,
@@ -116,6 +121,11 @@ export function createStore(file: string, sqlite: BetterSqlite3.Database, db: Ky
     tx(fn, mode) {
       const transaction = sqlite.transaction(fn);
       return mode === 'immediate' ? transaction.immediate() : transaction();
+    },
+    busyTimeoutMs: () => busyTimeout,
+    setBusyTimeout(ms) {
+      busyTimeout = Math.max(0, Math.trunc(ms));
+      sqlite.exec(`PRAGMA busy_timeout = ${busyTimeout}`);
     },
     close() {
       if (closed) return;
