@@ -9,6 +9,8 @@ if (!url || !secret || !url.startsWith('http://127.0.0.1:')) {
   process.exit(2);
 }
 
+// What generating and signing the load costs this process: part of the machine's CPU budget.
+const cpuAtStart = process.cpuUsage();
 const base = fixture('payment_intent', { status: 'succeeded', amount_received: 1099, metadata: { client_id: 'bench', session_id: 'sess_bench' } });
 let n = 0;
 
@@ -35,6 +37,7 @@ const instance = autocannon(
       process.exit(1);
     }
     const ok = result['2xx'];
+    const cpu = process.cpuUsage(cpuAtStart);
     console.log(
       JSON.stringify({
         requests: result.requests.total,
@@ -46,6 +49,7 @@ const instance = autocannon(
         throughput: ok / result.duration,
         p50: result.latency.p50,
         p99: result.latency.p99,
+        loaderCpuPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
       }),
     );
   },
