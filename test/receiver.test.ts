@@ -41,6 +41,9 @@ describe('the receiver answers every case of the table', () => {
     expect(wrong).toEqual({ status: 400, body: { error: 'Invalid signature: signature does not match' } });
     const garbled = await server.post(payload, { 'stripe-signature': 'garbage' });
     expect(garbled.body.error).toBe('Invalid signature: header unparsable');
+    // An empty v1 among valid-looking parts: said in plain words, not as the stripe package's internal message.
+    const emptyV1 = await server.post(payload, { 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=` });
+    expect(emptyV1).toEqual({ status: 400, body: { error: 'Invalid signature: header unparsable' } });
     const stale = await server.post(payload, { 'stripe-signature': sign(payload, TEST_SECRET, Math.floor(Date.now() / 1000) - 301) });
     expect(stale.status).toBe(400);
     expect(stale.body.error).toMatch(/^Invalid signature: timestamp too old/);

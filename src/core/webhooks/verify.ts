@@ -19,7 +19,8 @@ function reasonFor(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/tolerance/i.test(message)) return `timestamp too old (more than ${SIGNATURE_TOLERANCE_SECONDS} s)`;
   if (/matching the expected signature/i.test(message)) return 'signature does not match';
-  if (/extract timestamp|expected scheme|No stripe-signature/i.test(message)) return 'header unparsable';
+  // secureCompare: a `v1=` with nothing after it.
+  if (/extract timestamp|expected scheme|No stripe-signature|secureCompare/i.test(message)) return 'header unparsable';
   if (/No webhook payload/i.test(message)) return 'empty body';
   return message.split('\n')[0] ?? 'unknown verification error';
 }
