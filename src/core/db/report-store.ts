@@ -15,7 +15,7 @@ import type { Database } from './schema';
 import { createStore, type Store } from './store';
 
 /** Bump when the tables below change: cache files of other versions are then started over. */
-const CACHE_SCHEMA_VERSION = 1;
+const CACHE_SCHEMA_VERSION = 2;
 
 /** A column per report dimension: the values touchpoints copy from their session and payment. */
 const DIMENSION_COLUMNS = dimension.options.map((name) => `${name} TEXT`).join(', ');
@@ -43,6 +43,11 @@ const SCHEMA = [
     currency TEXT NOT NULL, weight_micro INTEGER NOT NULL, gross INTEGER NOT NULL, net INTEGER NOT NULL,
     reason TEXT, ${DIMENSION_COLUMNS})`,
   `CREATE INDEX report_touches_key ON report_touches(model_key, paid_at)`,
+  // Sessions and distinct visitors per dimension value that started in one range (key): the
+  // conversion report's denominators, which only an import changes.
+  `CREATE TABLE report_session_counts (
+    key TEXT NOT NULL, value TEXT NOT NULL, sessions INTEGER NOT NULL, visitors INTEGER NOT NULL,
+    PRIMARY KEY (key, value)) WITHOUT ROWID`,
 ];
 
 /**

@@ -1,12 +1,27 @@
 // Conversion per session dimension value: sessions and visitors that started in the range,
 // and those among them in which a payment (paid in the range) was made, in each currency.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ApiOutput, ApiParsedInput } from '../../shared/api/index';
 import { type ConversionRow, NONE } from '../../shared/api/reports';
 import type { Store } from '../db/store';
 import type { Freshness } from './freshness';
 import { ensurePayments } from './materialize';
 import { resolveRange } from './periods';
+
+const COUNTS_PREFIX = 'session-counts:';
+
+/**
+ * Sessions and visitors per value in the range, kept in the cache until sessions change:
+ * on a large store counting distinct visitors takes seconds, and new payments do not change it.
+ */
+function sessionCounts(store: Store, freshness: Freshness, sessions: RawBuilder<unknown>, key: string) {
+  freshness.ensure(key, ['sessions'], () => {
+    freshness.clearWithStale(key, COUNTS_PREFIX, ['sessions'], (stale) => store.run(sql`DELETE FROM report_session_counts WHERE key = ${stale}`));
+    store.run(sql`INSERT INTO report_session_counts (key, value, sessions, visitors)
+      SELECT ${key}, value, count(*), count(DISTINCT visitor) FROM (${sessions}) GROUP BY value`);
+  });
+  return store.all(sql<{ value: string; sessions: number; visitors: number }>`SELECT value, sessions, visitors FROM report_session_counts WHERE key = ${key}`);
+}
 
 export function conversionReport(store: Store, freshness: Freshness, input: ApiParsedInput<'reports.conversion'>, nowMs: number): ApiOutput<'reports.conversion'> {
   ensurePayments(store, freshness);
@@ -15,8 +30,7 @@ export function conversionReport(store: Store, freshness: Freshness, input: ApiP
   const sessions = sql`SELECT session_id, coalesce(anonymous_id, 'session:' || session_id) AS visitor,
       coalesce(nullif(${sql.ref(input.by)}, ''), ${NONE}) AS value
     FROM analytics_sessions WHERE started_at >= ${range.start * 1000} AND started_at < ${range.end * 1000}`;
-  const base = store.all(sql<{ value: string; sessions: number; visitors: number }>`
-    WITH s AS (${sessions}) SELECT value, count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM s GROUP BY value`);
+  const base = sessionCounts(store, freshness, sessions, `${COUNTS_PREFIX}${input.by}:${range.start}:${range.end}`);
   const converted = store.all(sql<{ value: string; currency: string; converting_sessions: number; converting_visitors: number; revenue: number }>`
     WITH s AS (${sessions})
     SELECT s.value, p.currency, count(DISTINCT s.session_id) AS converting_sessions, count(DISTINCT s.visitor) AS converting_visitors, sum(p.amount) AS revenue

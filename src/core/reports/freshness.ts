@@ -21,6 +21,13 @@ export function createFreshness(store: Store, now: () => number) {
     return sources.every((s) => (s === 'stripe' ? cached.stripe_version : cached.sessions_version) === current[s]);
   };
 
+  /** Keys with this prefix whose build predates the current versions of `sources`. */
+  const staleKeys = (prefix: string, sources: Source[]): string[] => {
+    const current = versions();
+    const moved = sources.map((s) => (s === 'stripe' ? sql`stripe_version <> ${current.stripe}` : sql`sessions_version <> ${current.sessions}`));
+    return store.all(sql<{ key: string }>`SELECT key FROM report_cache WHERE key LIKE ${prefix + '%'} AND (${sql.join(moved, sql` OR `)})`).map((r) => r.key);
+  };
+
   return {
     versions,
     /** Runs `build` (in one transaction) unless `key` was built from the current versions of `sources`. */
@@ -44,12 +51,15 @@ export function createFreshness(store: Store, now: () => number) {
         return true;
       });
     },
-    /** Keys whose build predates the current versions. */
-    staleKeys(prefix: string): string[] {
-      const current = versions();
-      return store
-        .all(sql<{ key: string }>`SELECT key FROM report_cache WHERE key LIKE ${prefix + '%'} AND (stripe_version <> ${current.stripe} OR sessions_version <> ${current.sessions})`)
-        .map((r) => r.key);
+    /**
+     * Inside a build of `key`: `clear` the rows of `key` and of every stale key with its prefix,
+     * and forget those stale builds, so older builds do not pile up as dead rows.
+     */
+    clearWithStale(key: string, prefix: string, sources: Source[], clear: (key: string) => void): void {
+      for (const stale of [key, ...staleKeys(prefix, sources)]) {
+        clear(stale);
+        if (stale !== key) store.run(sql`DELETE FROM report_cache WHERE key = ${stale}`);
+      }
     },
   };
 }

@@ -41,10 +41,7 @@ export function ensureTouches(store: Store, freshness: Freshness, model: Attribu
   const key = touchKey(model, lookbackDays);
   freshness.ensure(key, ['stripe', 'sessions'], () => {
     // Older builds of other models are stale too: drop them rather than keep dead rows.
-    for (const stale of [key, ...freshness.staleKeys(PREFIX)]) {
-      store.run(sql`DELETE FROM report_touches WHERE model_key = ${stale}`);
-      store.run(sql`DELETE FROM report_cache WHERE key = ${stale} AND key <> ${key}`);
-    }
+    freshness.clearWithStale(key, PREFIX, ['stripe', 'sessions'], (stale) => store.run(sql`DELETE FROM report_touches WHERE model_key = ${stale}`));
     build(store, key, model, lookbackDays);
   });
   return key;
