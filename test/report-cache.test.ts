@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCacheFile } from '../src/core/config/data-dir';
 import { createEngine } from '../src/core/engine';
+import { CANDIDATE_SESSIONS_SQL } from '../src/core/reports/touchpoints';
 import type { Store } from '../src/core/db/store';
 import { fixture, makeEvent } from './helpers/fixtures';
 import { closeConnection, otherReportConnection } from './helpers/reports';
@@ -63,6 +64,11 @@ describe('the report cache', () => {
       closeConnection(rebuilding);
       await engine.close();
     }
+  });
+
+  it("finds a payment's candidate touchpoints from the visitor index alone, without reading session rows", () => {
+    const plan = (other.sqlite.prepare(`EXPLAIN QUERY PLAN ${CANDIDATE_SESSIONS_SQL}`).all(86_400_000) as Array<{ detail: string }>).map((r) => r.detail);
+    expect(plan).toContainEqual(expect.stringMatching(/USING COVERING INDEX analytics_sessions_visitor/));
   });
 
   it('holds no report tables in the database file itself', () => {

@@ -19,6 +19,13 @@ export const REASONS = {
 } as const;
 export type ReasonCode = keyof typeof REASONS;
 
+/** Each payment's candidate touchpoints: its visitor's sessions in the lookback (? = ms). */
+export const CANDIDATE_SESSIONS_SQL = `SELECT p.id AS payment_id, s.session_id, s.started_at
+  FROM report_payments p JOIN analytics_sessions s
+    ON s.anonymous_id = p.visitor_id AND s.started_at >= p.paid_at * 1000 - ? AND s.started_at <= p.paid_at * 1000
+  WHERE p.session_known = 1
+  ORDER BY p.id, s.started_at, s.session_id`;
+
 export const touchKey = (model: AttributionModel, lookbackDays: number) => `${PREFIX}${model}:${lookbackDays}`;
 
 interface PaymentRow {
@@ -50,13 +57,7 @@ export function ensureTouches(store: Store, freshness: Freshness, model: Attribu
 function build(store: Store, key: string, model: AttributionModel, lookbackDays: number) {
   const candidates = new Map<string, Array<{ session_id: string; started_at: number }>>();
   const rows = store.sqlite
-    .prepare(
-      `SELECT p.id AS payment_id, s.session_id, s.started_at
-       FROM report_payments p JOIN analytics_sessions s
-         ON s.anonymous_id = p.visitor_id AND s.started_at >= p.paid_at * 1000 - ? AND s.started_at <= p.paid_at * 1000
-       WHERE p.session_known = 1
-       ORDER BY p.id, s.started_at, s.session_id`,
-    )
+    .prepare(CANDIDATE_SESSIONS_SQL)
     .raw()
     .iterate(lookbackDays * DAY_MS) as Iterable<[string, string, number]>;
   for (const [paymentId, sessionId, startedAt] of rows) {

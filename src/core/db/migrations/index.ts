@@ -7,6 +7,7 @@ import * as m003 from './003_reports';
 import * as m004 from './004_ingest_indexes';
 import * as m005 from './005_import_owner';
 import * as m006 from './006_report_cache_file';
+import * as m007 from './007_visitor_sessions_covering';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '004_ingest_indexes': m004,
   '005_import_owner': m005,
   '006_report_cache_file': m006,
+  '007_visitor_sessions_covering': m007,
 };
