@@ -1,4 +1,6 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { databaseFile } from '../src/core/config/data-dir';
 import { assertBuilt, paylens, paylensJson } from './helpers/cli';
 import { tempDir } from './helpers/server';
 
@@ -65,6 +67,18 @@ describe('paylens endpoints (built binary)', () => {
     const unknownCommand = paylens(dir, ['frobnicate']);
     expect(unknownCommand.status).toBe(2);
     expect(unknownCommand.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('refuses a data folder that a newer version has changed, saying so in one line', () => {
+    const dir = tempDir();
+    expect(paylensJson(dir, ['endpoints', 'list'])).toEqual([]);
+    const db = new BetterSqlite3(databaseFile(dir));
+    db.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('999_from_the_future', new Date().toISOString());
+    db.close();
+    const refused = paylens(dir, ['endpoints', 'list']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('This data folder was written by a newer version of Paylens (database change 999_from_the_future)');
   });
 
   it('uses --data-dir over PAYLENS_DATA_DIR', () => {

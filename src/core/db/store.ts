@@ -49,6 +49,15 @@ export interface OpenStoreOptions {
 
 const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Why the database could not be brought up to date, in words a user can act on. */
+function migrationFailure(name: string | undefined, error: unknown): string {
+  const message = String((error as Error)?.message ?? error);
+  // Kysely's words for a database that has migrations this build does not know.
+  const newer = /previously executed migration (\S+) is missing/.exec(message);
+  if (newer) return `This data folder was written by a newer version of Paylens (database change ${newer[1]}); open it with that version or a later one`;
+  return name ? `Database migration ${name} failed: ${message}` : `Database migration failed: ${message}`;
+}
+
 export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<Store> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file, { readonly: options.readonly ?? false });
@@ -62,7 +71,7 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) {
       await db.destroy();
-      throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+      throw new Error(migrationFailure(failed?.migrationName, error));
     }
   }
   return createStore(file, sqlite, db);
