@@ -32,6 +32,9 @@ beforeAll(async () => {
     { session_id: 's1', anonymous_id: 'v1', started_at: at('2026-01-05T09:00'), utm_source: 'google', country: 'DE' },
     { session_id: 's2', anonymous_id: 'v1', started_at: at('2026-01-06T09:00'), utm_source: 'google', country: 'DE' },
     { session_id: 's3', anonymous_id: 'v2', started_at: at('2026-01-07T09:00'), utm_source: 'newsletter', country: 'FR' },
+    // Ten sessions a year earlier: the range first holds 3 of 13 sessions (counted through the
+    // started_at index), then 4 of 14 (over a quarter: counted by reading the table in order).
+    ...Array.from({ length: 10 }, (_, i) => ({ session_id: `old${i}`, anonymous_id: 'v9', started_at: at(`2025-01-${10 + i}T09:00`), utm_source: 'google', country: 'DE' })),
   ]);
   await stripeStore(server).pay('p1', { amount: 5000, at: at('2026-01-05T10:00'), metadata: { session_id: 's1' } });
 });
