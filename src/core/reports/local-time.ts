@@ -5,10 +5,13 @@
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 const HOUR = 3600;
-/** Bounds the cache: about 11 years of hours in one zone. */
+const DAY = 86_400;
+/** Bounds the caches: about 11 years of hours in one zone. */
 const MAX_HOURS = 100_000;
 /** Per zone: UTC hour → the zone's offset (minutes) throughout it, or null when it changes within that hour. */
 const offsets = new Map<string, Map<number, number | null>>();
+/** Per zone: local day number → its date text; many rows fall on the same few days. */
+const dates = new Map<string, Map<number, string>>();
 
 function offsetZone(seconds: number, tz: string): FixedOffsetZone {
   let hours = offsets.get(tz);
@@ -32,5 +35,15 @@ export function localTime(seconds: number, tz: string): string {
 
 /** Local calendar date of an epoch-seconds instant: 2026-03-08. */
 export function localDate(seconds: number, tz: string): string {
-  return DateTime.fromSeconds(seconds, { zone: offsetZone(seconds, tz) }).toISODate()!;
+  const zone = offsetZone(seconds, tz);
+  // At a fixed offset, the local date depends only on the local day number.
+  const day = Math.floor((seconds + zone.offset(0) * 60) / DAY);
+  let days = dates.get(tz);
+  if (!days || days.size >= MAX_HOURS) dates.set(tz, (days = new Map()));
+  let text = days.get(day);
+  if (text === undefined) {
+    text = DateTime.fromSeconds(seconds, { zone }).toISODate()!;
+    days.set(day, text);
+  }
+  return text;
 }
