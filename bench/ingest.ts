@@ -190,7 +190,7 @@ async function main() {
   // The most (b) could reach here if no core were ever idle: both processes share the machine.
   const cores = os.availableParallelism();
   const budget = (cores * 1e6) / (full.cpuPerDelivery + full.loaderCpuPerRequest);
-  const share = (rate: number) => `${((rate / verifyOnly.throughput) * 100).toFixed(0)}% of (a)`;
+  const share = (rate: number) => `${percent(rate / verifyOnly.throughput)} of (a)`;
   console.log(
     `CPU ceiling for (b) on ${cores} cores, every core busy all the time: ${budget.toFixed(0)} deliveries/s (${share(budget)})` +
       (full.mainPerDelivery ? `; the serving thread alone allows ${(1e6 / full.mainPerDelivery).toFixed(0)}/s (${share(1e6 / full.mainPerDelivery)})` : ''),

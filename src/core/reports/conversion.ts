@@ -26,7 +26,7 @@ function sessionCounts(store: Store, freshness: Freshness, range: ReportRange, b
     freshness.clearWithStale(key, COUNTS_PREFIX, ['sessions'], (stale) => store.run(sql`DELETE FROM report_session_counts WHERE key = ${stale}`));
     // The started_at index pays off for a narrow range; over most of the table a lookup per
     // row costs more than reading it in order (1M sessions: 3.0 s against 1.2 s).
-    const inRange = store.first(sql<{ n: number }>`SELECT count(*) AS n FROM analytics_sessions WHERE started_at >= ${range.start * 1000} AND started_at < ${range.end * 1000}`)!.n;
+    const inRange = store.first(sql<{ n: number }>`SELECT count(*) AS n FROM (${sessionsIn(range, by)})`)!.n;
     const total = store.first(sql<{ n: number }>`SELECT count(*) AS n FROM analytics_sessions`)!.n;
     const from = inRange * 4 > total ? sql`analytics_sessions NOT INDEXED` : sql`analytics_sessions`;
     store.run(sql`INSERT INTO report_session_counts (key, value, sessions, visitors)
