@@ -8,6 +8,7 @@ import * as m004 from './004_ingest_indexes';
 import * as m005 from './005_import_owner';
 import * as m006 from './006_report_cache_file';
 import * as m007 from './007_visitor_sessions_covering';
+import * as m008 from './008_payment_intent_indexes';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '005_import_owner': m005,
   '006_report_cache_file': m006,
   '007_visitor_sessions_covering': m007,
+  '008_payment_intent_indexes': m008,
 };
