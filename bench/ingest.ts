@@ -1,22 +1,26 @@
 // bench/ingest: deliveries/s and latency of the webhook receiver, loaded from a second
 // process on 127.0.0.1, for (a) verify-only and (b) full verify + durable store, in one run,
 // and (c) the floor under (b): verify + one durable row per event, nothing else.
-//   npx tsx bench/ingest.ts [seconds=10] [connections=16] [rounds=3]
+// (b) is the built `paylens serve` (npm run build), as its own process: the app as shipped.
+// (a) and (c) are servers of this script, on the same listener and verification code.
+//   npm run bench:ingest [-- seconds=10 connections=16 rounds=3]
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { databaseFile } from '../src/core/config/data-dir';
 import { createEngine } from '../src/core/engine';
 import type { StripeEvent } from '../src/core/webhooks/apply';
 import { type Answer, type IncomingDelivery, parseEvent, type Receiver } from '../src/core/webhooks/receiver';
 import { bodyText, verifySignature } from '../src/core/webhooks/verify';
-import { startHeadless } from '../src/server/headless';
 import { startWebhookListener } from '../src/server/webhook-listener';
+import { assertBuilt } from '../test/helpers/cli';
 import { tempDir } from '../test/helpers/server';
+import { SECRET, startBuiltServer } from './built-server';
 
 type Engine = Awaited<ReturnType<typeof createEngine>>;
 
-const SECRET = 'whsec_bench_0123456789abcdefghijkl';
 const [seconds = '10', connections = '16', rounds = '3'] = process.argv.slice(2);
 
 interface LoadResult {
@@ -32,16 +36,15 @@ interface LoadResult {
   loaderCpuPerRequest: number;
 }
 
-/** CPU time (µs) this process spent: all threads, and its main thread where Linux tells it (else null). */
-function cpuNow(): { all: number; main: number | null } {
-  const { user, system } = process.cpuUsage();
-  return { all: user + system, main: mainThreadCpu() };
+/** CPU time (µs) a process has spent: all its threads, and its main thread; null where Linux's /proc is not there. */
+function cpuOf(pid: number): { all: number | null; main: number | null } {
+  return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
 }
 
-function mainThreadCpu(): number | null {
+function ticks(statFile: string): number | null {
   try {
-    // Fields 14 and 15 of /proc/<pid>/task/<pid>/stat: user and system time in clock ticks (100 per second).
-    const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+    // Fields 14 and 15 of a stat file: user and system time in clock ticks (100 per second).
+    const stat = fs.readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
@@ -49,19 +52,15 @@ function mainThreadCpu(): number | null {
   }
 }
 
-type Measured = LoadResult & { cpuPerDelivery: number; mainPerDelivery: number | null };
+type Measured = LoadResult & { cpuPerDelivery: number | null; mainPerDelivery: number | null };
 
-/** Runs the loader and measures what serving cost this process per acknowledged delivery. */
-async function measured(url: string): Promise<Measured> {
-  const before = cpuNow();
+/** Runs the loader and measures what serving cost the server process `pid` per acknowledged delivery. */
+async function measured(url: string, pid = process.pid): Promise<Measured> {
+  const before = cpuOf(pid);
   const result = await load(url);
-  const after = cpuNow();
-  const per = (used: number) => used / Math.max(1, result.ok);
-  return {
-    ...result,
-    cpuPerDelivery: per(after.all - before.all),
-    mainPerDelivery: after.main === null || before.main === null ? null : per(after.main - before.main),
-  };
+  const after = cpuOf(pid);
+  const per = (from: number | null, to: number | null) => (from === null || to === null ? null : (to - from) / Math.max(1, result.ok));
+  return { ...result, cpuPerDelivery: per(before.all, after.all), mainPerDelivery: per(before.main, after.main) };
 }
 
 function load(url: string): Promise<LoadResult> {
@@ -136,17 +135,16 @@ async function run(server: Promise<{ url: string; close: () => Promise<void> }>)
   return result;
 }
 
-/** (b): the real headless server; also checks that every acknowledged event was committed. */
+/** (b): `paylens serve` from the build; also checks that every acknowledged event was committed. */
 async function runFull() {
   const dataDir = tempDir('paylens-bench-');
-  const headless = await startHeadless({ dataDir, webhookPort: 0, apiPort: 0, host: '127.0.0.1', rendererDir: null, withoutApi: true });
-  const endpoint = headless.engine.endpoints.create({ name: 'bench', secret: SECRET, mode: 'test', debug: false, clientIds: null });
-  const result = await measured(`${headless.webhook.url}${endpoint.path}`);
-  const stored = (headless.engine.store.sqlite.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  const synchronous = headless.engine.store.sqlite.pragma('synchronous', { simple: true });
-  const checkpoints = headless.engine.commits.checkpoints();
-  await headless.close();
-  return { ...result, stored, durability: synchronous === 2 ? 'FULL' : 'NORMAL + WAL fsync before each answer', checkpoints };
+  const server = await startBuiltServer(dataDir);
+  const result = await measured(server.webhookUrl, server.child.pid);
+  await server.close();
+  const db = new BetterSqlite3(databaseFile(dataDir), { readonly: true });
+  const stored = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  db.close();
+  return { ...result, stored };
 }
 
 const row = (name: string, r: LoadResult) =>
@@ -156,6 +154,7 @@ const ratio = (r: LoadResult, of: LoadResult) => r.throughput / of.throughput;
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 async function main() {
+  assertBuilt();
   console.log(`bench/ingest: ${connections} connections, ${seconds} s per run, ${rounds} rounds of (a), (c), (b), loader in a second process`);
   // Rounds interleave the runs: this machine's speed drifts by tens of percent over minutes,
   // and a ratio is only fair between runs that saw the same machine.
@@ -183,22 +182,22 @@ async function main() {
   const worstP99 = Math.max(...results.map((r) => r.full.p99));
   console.log(`p99 with storage: ${full.p99} ms, worst round ${worstP99} ms  (target < 25 ms)`);
   // Where the ratio comes from: the serving thread's time per delivery, in each run.
-  const cpu = (r: Measured) => `${r.cpuPerDelivery.toFixed(0)} µs all threads${r.mainPerDelivery === null ? '' : `, ${r.mainPerDelivery.toFixed(0)} µs main thread`}`;
-  console.log(`server CPU per delivery: (a) ${cpu(verifyOnly)}; (b) ${cpu(full)}; (c) ${cpu(floor)}`);
   const loader = (r: LoadResult) => `${r.loaderCpuPerRequest.toFixed(0)} µs`;
   console.log(`loader CPU per request: (a) ${loader(verifyOnly)}; (b) ${loader(full)}; (c) ${loader(floor)}`);
-  // The most (b) could reach here if no core were ever idle: both processes share the machine.
-  const cores = os.availableParallelism();
-  const budget = (cores * 1e6) / (full.cpuPerDelivery + full.loaderCpuPerRequest);
-  const share = (rate: number) => `${percent(rate / verifyOnly.throughput)} of (a)`;
-  console.log(
-    `CPU ceiling for (b) on ${cores} cores, every core busy all the time: ${budget.toFixed(0)} deliveries/s (${share(budget)})` +
-      (full.mainPerDelivery ? `; the serving thread alone allows ${(1e6 / full.mainPerDelivery).toFixed(0)}/s (${share(1e6 / full.mainPerDelivery)})` : ''),
-  );
-  const { checkpoints } = full;
-  console.log(`WAL checkpoints on the worker thread: ${checkpoints.completed}${checkpoints.failure ? ` (worker stopped: ${checkpoints.failure})` : ''}`);
+  if (full.cpuPerDelivery !== null && full.mainPerDelivery !== null) {
+    const cpu = (r: Measured) => `${r.cpuPerDelivery?.toFixed(0)} µs all threads, ${r.mainPerDelivery?.toFixed(0)} µs main thread`;
+    console.log(`server CPU per delivery: (a) ${cpu(verifyOnly)}; (b) ${cpu(full)}; (c) ${cpu(floor)}`);
+    // The most (b) could reach here if no core were ever idle: both processes share the machine.
+    const cores = os.availableParallelism();
+    const budget = (cores * 1e6) / (full.cpuPerDelivery + full.loaderCpuPerRequest);
+    const share = (rate: number) => `${percent(rate / verifyOnly.throughput)} of (a)`;
+    console.log(
+      `CPU ceiling for (b) on ${cores} cores, every core busy all the time: ${budget.toFixed(0)} deliveries/s (${share(budget)}); ` +
+        `the serving thread alone allows ${(1e6 / full.mainPerDelivery).toFixed(0)}/s (${share(1e6 / full.mainPerDelivery)})`,
+    );
+  }
   const lost = results.filter((r) => r.full.stored < r.full.ok);
-  console.log(`events committed: ${results.map((r) => `${r.full.stored} of ${r.full.ok}`).join(', ')} acknowledged; durability: ${full.durability}`);
+  console.log(`events committed: ${results.map((r) => `${r.full.stored} of ${r.full.ok}`).join(', ')} acknowledged`);
   if (lost.length > 0) {
     console.error('LOST: fewer events committed than deliveries acknowledged');
     process.exitCode = 1;
