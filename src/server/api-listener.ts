@@ -108,6 +108,8 @@ export async function startApiListener(options: ApiListenerOptions): Promise<Api
   server.requestTimeout = 0;
 
   const unsubscribe = options.bus.onAny((event, payload) => {
+    // Every delivery is pushed: with no page or follower open, do not even format it.
+    if (streams.size === 0) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of streams) stream.write(frame);
   });
