@@ -128,10 +128,16 @@ export function createDeliveryLog(store: Store) {
       };
     },
 
-    /** Drops rows older than `days` and all but the newest `maxRows`. Returns rows removed. */
+    /**
+     * Drops rows older than `days` and all but the newest `maxRows`. Returns rows removed.
+     * Ids follow arrival, so the expired rows are the run before the first row still within
+     * `days`: found by reading from the oldest row on, without an index on time. A row written
+     * out of order (held back while the database was unavailable) goes with the rows before it.
+     */
     prune(retention: Retention, now: number): number {
       const cutoff = now - retention.days * 24 * 60 * 60 * 1000;
-      const byAge = store.run(db.deleteFrom('deliveries').where('received_at', '<', cutoff)).changes;
+      const firstKept = store.first(db.selectFrom('deliveries').select('id').where('received_at', '>=', cutoff).orderBy('id').limit(1));
+      const byAge = store.run(firstKept ? db.deleteFrom('deliveries').where('id', '<', firstKept.id) : db.deleteFrom('deliveries')).changes;
       const newest = store.first(db.selectFrom('deliveries').select('id').orderBy('id', 'desc').offset(retention.maxRows - 1).limit(1));
       const byCount = newest ? store.run(db.deleteFrom('deliveries').where('id', '<', newest.id)).changes : 0;
       return byAge + byCount;

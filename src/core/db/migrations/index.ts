@@ -9,6 +9,7 @@ import * as m005 from './005_import_owner';
 import * as m006 from './006_report_cache_file';
 import * as m007 from './007_visitor_sessions_covering';
 import * as m008 from './008_payment_intent_indexes';
+import * as m009 from './009_deliveries_by_arrival';
 
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '006_report_cache_file': m006,
   '007_visitor_sessions_covering': m007,
   '008_payment_intent_indexes': m008,
+  '009_deliveries_by_arrival': m009,
 };
