@@ -3,7 +3,7 @@
 // and (c) the floor under (b): verify + one durable row per event, nothing else.
 // (b) is the built `paylens serve` (npm run build), as its own process: the app as shipped.
 // (a) and (c) are servers of this script, on the same listener and verification code.
-//   npm run bench:ingest [-- seconds=10 connections=16 rounds=3]
+//   npm run bench:ingest [-- seconds=10 connections=16 rounds=5]
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { SECRET, startBuiltServer } from './built-server';
 
 type Engine = Awaited<ReturnType<typeof createEngine>>;
 
-const [seconds = '10', connections = '16', rounds = '3'] = process.argv.slice(2);
+const [seconds = '10', connections = '16', rounds = '5'] = process.argv.slice(2);
 
 interface LoadResult {
   requests: number;
