@@ -5,6 +5,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RESTART_FRAMES } from '../src/core/db/checkpoint-schedule';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES } from '../src/core/db/checkpointer';
 import { createGroupCommitter, type GroupCommitter } from '../src/core/db/group-commit';
 import { openStore, type Store } from '../src/core/db/store';
 import { tempDir } from './helpers/server';
@@ -78,6 +80,28 @@ describe('group commit', () => {
     expect(log * FRAME).toBeLessThan(fs.statSync(wal).size);
     // Nothing was lost on the way.
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: batches * 3 });
+  });
+
+  it('keeps the WAL short while commits never pause: it starts over instead of growing to the serving connection\'s own checkpoint', async () => {
+    const { store, commits } = await open();
+    // The worker starts with the first checkpoint (slower under load): from then on it keeps up.
+    const deadline = Date.now() + 20_000;
+    for (let b = 0; commits.checkpoints().completed === 0 && Date.now() < deadline; b += 50) await writeBatches(store, commits, 50, b);
+    const insert = store.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    // Eight writers, each submitting again as soon as its last write is on disk, as busy
+    // webhook connections do: a commit is always in flight.
+    const writer = async (id: number) => {
+      for (let n = 0; n < 600; n += 1) await commits.submit(() => insert.run(`w${id}-${n}`, 'x'.repeat(PAGE)));
+    };
+    await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(writer));
+    // 4,800 page-sized rows (more frames than the backstop allows) went through a WAL that
+    // started over each time it grew past RESTART_FRAMES, never near the backstop. (The file
+    // keeps its largest size: SQLite writes it again from the start instead of truncating it.)
+    const frames = fs.statSync(`${store.file}-wal`).size / FRAME;
+    expect(RESTART_FRAMES).toBeLessThan(BACKSTOP_AUTOCHECKPOINT_PAGES / 3);
+    expect(frames).toBeLessThan(0.8 * BACKSTOP_AUTOCHECKPOINT_PAGES);
+    expect(commits.checkpoints().failure).toBeNull();
+    expect(store.sqlite.prepare(`SELECT count(*) AS n FROM settings WHERE key LIKE 'w%'`).get()).toEqual({ n: 4800 });
   });
 
   it('goes back to SQLite\'s own checkpoints when the worker cannot run, and commits go on', async () => {

@@ -8,14 +8,19 @@ import { startWorker, stopWorker } from '../worker-threads';
 import type { CheckpointReply } from './checkpoint-worker';
 import type { Store } from './store';
 
-/** The serving connection checkpoints on its own only past this many WAL pages (SQLite's default is 1000). */
-export const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
+/**
+ * The serving connection checkpoints on its own only past this many WAL pages (SQLite's default
+ * is 1000): well past the point where the schedule has the WAL start over (RESTART_FRAMES).
+ */
+export const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
 
 export interface CheckpointResult {
   /** Every frame was copied: the next commit starts the WAL over. */
   complete: boolean;
   /** Frames in the WAL when the checkpoint ran. */
   frames: number;
+  /** Changes each time the WAL starts over: frames of two results compare only within one generation. */
+  generation: number;
 }
 
 export interface Checkpointer {
@@ -47,12 +52,12 @@ export function startCheckpointer(store: Store): Checkpointer | null {
   let closed = false;
   return {
     run() {
-      if (closed) return Promise.resolve({ complete: false, frames: 0 });
+      if (closed) return Promise.resolve({ complete: false, frames: 0, generation: -1 });
       if (exited) return Promise.reject(new Error('checkpoint worker stopped'));
       return new Promise<CheckpointResult>((resolve, reject) => {
         // Referenced only while a checkpoint is out, so an idle worker never keeps the process alive.
         worker.ref();
-        pending.push((reply) => (reply.ok ? resolve({ complete: reply.busy === 0 && reply.log === reply.checkpointed, frames: reply.log }) : reject(new Error(reply.message))));
+        pending.push((reply) => (reply.ok ? resolve({ complete: reply.busy === 0 && reply.log === reply.checkpointed, frames: reply.log, generation: reply.generation }) : reject(new Error(reply.message))));
         worker.postMessage('checkpoint');
       });
     },

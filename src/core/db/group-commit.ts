@@ -138,6 +138,8 @@ export function createGroupCommitter(store: Store): GroupCommitter {
 
   const flush = () => {
     scheduled = false;
+    // A hold may have begun after this flush was scheduled; its release schedules the next one.
+    if (checkpoints.holding()) return;
     const batch = queue;
     queue = [];
     if (!lock.withoutWaiting(() => commitBatch(batch))) {
