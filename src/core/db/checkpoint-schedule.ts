@@ -31,9 +31,10 @@ export function scheduleCheckpoints(store: Store, released: () => void): Checkpo
   let checkpointer: Checkpointer | null = null;
   let running = false;
   let hold = false;
-  let flushesSince = 0;
+  let flushes = 0;
+  /** `flushes` when the last checkpoint was asked for. */
+  let flushesAtRequest = 0;
   let flushesBetween = 32;
-  let flushesTotal = 0;
   /** The WAL and the flush count at the last checkpoint's answer: with the next, how many frames a flush writes. */
   let last = { frames: 0, generation: -1, flushes: 0 };
   let completed = 0;
@@ -44,7 +45,7 @@ export function scheduleCheckpoints(store: Store, released: () => void): Checkpo
     if (!worker) return;
     running = true;
     hold = holding;
-    flushesSince = 0;
+    flushesAtRequest = flushes;
     worker.run().then(
       (result) => {
         running = false;
@@ -52,8 +53,8 @@ export function scheduleCheckpoints(store: Store, released: () => void): Checkpo
         if (result.complete) completed += 1;
         // Aim at CHECKPOINT_PAGES per checkpoint, whatever a flush writes: frames and flushes
         // between two answers (a checkpoint may start late; the first waits for the worker).
-        const added = { frames: result.generation === last.generation ? result.frames - last.frames : result.frames, flushes: flushesTotal - last.flushes };
-        last = { frames: result.frames, generation: result.generation, flushes: flushesTotal };
+        const added = { frames: result.generation === last.generation ? result.frames - last.frames : result.frames, flushes: flushes - last.flushes };
+        last = { frames: result.frames, generation: result.generation, flushes };
         if (added.flushes > 0 && added.frames > 0) flushesBetween = clamp(Math.round((CHECKPOINT_PAGES * added.flushes) / added.frames), 4, 1024);
         // Commits may have overtaken it (some still on their way to disk): copy theirs with commits held.
         if (!holding && result.frames >= RESTART_FRAMES) return checkpoint(true);
@@ -73,9 +74,8 @@ export function scheduleCheckpoints(store: Store, released: () => void): Checkpo
 
   return {
     afterFlush() {
-      flushesTotal += 1;
-      flushesSince += 1;
-      if (running || failure || flushesSince < flushesBetween) return;
+      flushes += 1;
+      if (running || failure || flushes - flushesAtRequest < flushesBetween) return;
       if (!checkpointer) {
         try {
           checkpointer = startCheckpointer(store);

@@ -9,8 +9,8 @@ import BetterSqlite3 from 'better-sqlite3';
 /** `generation`: the WAL header's second salt, which SQLite draws anew each time the WAL starts over. */
 export type CheckpointReply = { ok: true; busy: number; log: number; checkpointed: number; generation: number } | { ok: false; message: string };
 
-function open(): BetterSqlite3.Database {
-  const db = new BetterSqlite3((workerData as { file: string }).file, { fileMustExist: true });
+function open(file: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file, { fileMustExist: true });
   db.pragma('busy_timeout = 0');
   db.pragma('synchronous = NORMAL');
   return db;
@@ -18,12 +18,13 @@ function open(): BetterSqlite3.Database {
 
 if (parentPort) {
   const port = parentPort;
+  const { file } = workerData as { file: string };
   // Opened by the first checkpoint, so a failure to open is that checkpoint's answer.
   let db: BetterSqlite3.Database | undefined;
   let walFd: number | undefined;
   const header = Buffer.alloc(24);
   const walGeneration = () => {
-    walFd ??= fs.openSync(`${(workerData as { file: string }).file}-wal`, 'r');
+    walFd ??= fs.openSync(`${file}-wal`, 'r');
     return fs.readSync(walFd, header, 0, 24, 0) === 24 ? header.readUInt32BE(20) : 0;
   };
   port.on('message', (message: 'checkpoint' | 'close') => {
@@ -35,7 +36,7 @@ if (parentPort) {
     }
     let reply: CheckpointReply;
     try {
-      db ??= open();
+      db ??= open(file);
       // PASSIVE never waits for other connections: it copies what no reader still needs.
       const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
       reply = { ok: true, ...result!, generation: walGeneration() };
